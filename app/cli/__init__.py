@@ -1,0 +1,62 @@
+"""Command line: the same services as the GUI.
+
+Each command group lives in its own module with ``register(subparsers)``; a
+command function takes the parsed arguments and returns an exit status.
+Errors the user can fix exit with status 2 and a Chinese message on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+from app import APP_NAME, __version__
+from app.cli import audit_cmd, db_cmd, demo_cmd, selftest_cmd
+from app.services.errors import Cancelled, UserError
+
+COMMAND_GROUPS = [db_cmd, demo_cmd, audit_cmd, selftest_cmd]
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 as well
+        self.print_usage(sys.stderr)
+        self.exit(2, f"参数错误：{message}\n请用 --help 查看用法。\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ChineseArgumentParser(
+        prog="python -m app",
+        description=f"{APP_NAME}：县级“双随机、一公开”监管的离线工作台。不带命令时打开图形界面。",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="数据库地址，如 postgresql://用户:密码@服务器/库名；默认用本机数据文件夹中的 SQLite",
+    )
+    parser.add_argument("--demo", action="store_true", help="打开示例县数据（首次自动生成）")
+    commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
+    for group in COMMAND_GROUPS:
+        group.register(commands)
+    return parser
+
+
+def run_cli(argv: Sequence[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from app.ui.app import run_gui
+
+        return run_gui(args)
+    try:
+        return args.handler(args)
+    except UserError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    except Cancelled as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("已中断，未做任何更改。", file=sys.stderr)
+        return 2

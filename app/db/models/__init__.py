@@ -1,0 +1,24 @@
+"""Every table of the program. Import models from here."""
+
+from app.db.models.audit import AuditEntry
+from app.db.models.base import Base
+from app.db.models.catalogue import CheckItem, CheckItemChange
+from app.db.models.documents import IssuedDocument, SerialCounter
+from app.db.models.draws import ABANDONED, Draw, DrawStep, Team, TeamMember
+from app.db.models.inspections import Inspection, ItemResult
+from app.db.models.inspectors import Certificate, Conflict, Inspector, StatusPeriod
+from app.db.models.organisation import Department, Setting, User
+from app.db.models.planning import Plan, Task, task_items, task_participants
+from app.db.models.publications import CalendarDay, Publication
+from app.db.models.reports import MonthlyNarrative
+from app.db.models.rulebooks import ItemGuide, Rulebook
+from app.db.models.subjects import SavedFilter, Subject, Tag, subject_tags
+
+__all__ = [
+    "ABANDONED", "AuditEntry", "Base", "CalendarDay", "Certificate", "CheckItem",
+    "CheckItemChange", "Conflict", "Department", "Draw", "DrawStep", "Inspection",
+    "Inspector", "IssuedDocument", "ItemGuide", "ItemResult", "MonthlyNarrative", "Plan",
+    "Publication", "Rulebook", "SavedFilter", "SerialCounter", "Setting", "StatusPeriod",
+    "Subject", "Tag", "Task", "Team", "TeamMember", "User", "subject_tags", "task_items",
+    "task_participants",
+]

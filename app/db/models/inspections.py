@@ -1,0 +1,51 @@
+"""检查实施: one inspection per drawn subject, and its per-item results."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db.models.base import Base, Timestamped
+from app.db.models.subjects import Subject
+
+
+class Inspection(Timestamped, Base):
+    __tablename__ = "inspections"
+    __table_args__ = (UniqueConstraint("draw_id", "subject_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"), index=True)
+    draw_id: Mapped[int] = mapped_column(ForeignKey("draws.id"), index=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"), index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    draw_rank: Mapped[int] = mapped_column(Integer)  # position in the draw's own order
+    ticket_hex: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(10), default="待检查")  # 待检查/已检查/已替换
+    replaced_reason: Mapped[str] = mapped_column(Text, default="")
+    inspected_on: Mapped[date | None] = mapped_column(Date)
+    result_category: Mapped[str] = mapped_column(String(50), default="")  # 检查结果
+    handling: Mapped[str] = mapped_column(String(20), default="")  # 无需处置/责令改正/立案查处/移送
+    handed_to: Mapped[str] = mapped_column(String(100), default="")  # 移送部门
+    handed_on: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    subject: Mapped[Subject] = relationship()
+    results: Mapped[list["ItemResult"]] = relationship(
+        back_populates="inspection", cascade="all, delete-orphan", order_by="ItemResult.id"
+    )
+
+
+class ItemResult(Base):
+    __tablename__ = "item_results"
+    __table_args__ = (UniqueConstraint("inspection_id", "check_item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id", ondelete="CASCADE"))
+    check_item_id: Mapped[int] = mapped_column(ForeignKey("check_items.id"))
+    finding: Mapped[str] = mapped_column(Text, default="")  # 发现问题情况
+    result_category: Mapped[str] = mapped_column(String(50), default="")
+    handling: Mapped[str] = mapped_column(Text, default="")  # 处置情况
+
+    inspection: Mapped[Inspection] = relationship(back_populates="results")

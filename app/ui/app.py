@@ -1,0 +1,73 @@
+"""Starting the GUI: the application object, the database, the main window."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import platform
+import sys
+
+from PySide6.QtCore import QLocale
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
+
+from app import APP_NAME
+from app.cli.common import database_url
+from app.paths import resources_dir
+from app.services import demo
+from app.services.database import open_database
+from app.services.errors import UserError
+from app.ui.context import AppContext
+from app.ui.main_window import MainWindow
+
+
+def current_actor() -> str:
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "未知用户"
+    return f"{user}@{platform.node() or '本机'}"
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    font = QFont()
+    font.setFamilies(["Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei",
+                      "PingFang SC", "sans-serif"])
+    font.setPointSize(10)
+    app.setFont(font)
+    style = resources_dir() / "style.qss"
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    return app
+
+
+def _fill_demo_if_empty(context: AppContext) -> None:
+    if not demo.is_empty(context.db):
+        return
+    dialog = QProgressDialog("正在生成示例县数据…", "", 0, 0)
+    dialog.setCancelButton(None)
+    dialog.setWindowTitle(APP_NAME)
+    dialog.show()
+    QApplication.processEvents()
+    demo.create_demo(context.db, context.actor)
+    dialog.close()
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    app = make_application()
+    try:
+        db = open_database(database_url(args))
+    except UserError as exc:
+        QMessageBox.critical(None, APP_NAME, f"{exc}\n\n可用 --db 指定其他数据库，或删除本机设置中的数据库地址。")
+        return 2
+    context = AppContext(db=db, actor=current_actor(), demo=bool(args.demo))
+    if args.demo:
+        _fill_demo_if_empty(context)
+    window = MainWindow(context)
+    window.show()
+    status = app.exec()
+    db.dispose()
+    return status

@@ -1,0 +1,90 @@
+"""The main window: navigation on the left, the chosen work area on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
+
+from app import APP_NAME
+from app.ui.context import AppContext
+from app.ui.dialogs.about_dialog import AboutDialog
+from app.ui.dialogs.settings_dialog import SettingsDialog
+from app.ui.pages import PAGES
+from app.ui.pages.base import Page
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context: AppContext, pages: list[type[Page]] | None = None):
+        super().__init__()
+        self.context = context
+        self.setWindowTitle(f"{APP_NAME}" + ("（示例县）" if context.demo else ""))
+        self.resize(1200, 760)
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setFixedWidth(190)
+        self.stack = QStackedWidget()
+        self.pages: list[Page] = []
+        for page_class in pages if pages is not None else PAGES:
+            page = page_class(context)
+            self.pages.append(page)
+            self.stack.addWidget(page)
+            self.navigation.addItem(page.title)
+        self.navigation.currentRowChanged.connect(self.show_page)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.database_label = QLabel(context.database_description)
+        self.statusBar().addPermanentWidget(self.database_label)
+        self.statusBar().showMessage(f"操作人：{context.actor}")
+        self._build_menu()
+        self.navigation.setCurrentRow(0)
+
+    def _build_menu(self) -> None:
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        settings = QAction("设置…", self)
+        settings.triggered.connect(self.open_settings)
+        file_menu.addAction(settings)
+        file_menu.addSeparator()
+        quit_action = QAction("退出", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        about = QAction("关于…", self)
+        about.triggered.connect(self.open_about)
+        help_menu.addAction(about)
+
+    def show_page(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        self.pages[row].refresh()
+
+    def page_titles(self) -> list[str]:
+        return [self.navigation.item(i).text() for i in range(self.navigation.count())]
+
+    def open_page(self, title: str) -> Page:
+        row = self.page_titles().index(title)
+        self.navigation.setCurrentRow(row)
+        return self.pages[row]
+
+    def open_settings(self) -> None:
+        if SettingsDialog(self.context, self).exec():
+            self.stack.currentWidget().refresh()
+
+    def open_about(self) -> None:
+        AboutDialog(self.context, self).exec()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 — Qt naming
+        if event.key() == Qt.Key.Key_F1:
+            self.open_about()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,116 @@
+"""Fixtures shared by every test folder.
+
+Database tests take ``database`` (parametrised over SQLite and a real
+PostgreSQL server started for the session) or ``empty_url`` for a database
+with no schema yet. Each test gets its own fresh, migrated database, copied
+from a template migrated once per session, so tests stay fast and isolated.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.pop("SHUANGSUIJI_DB", None)
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path_factory, monkeypatch):
+    """Nothing a test does may touch the real user's data folder."""
+    monkeypatch.setenv("SHUANGSUIJI_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    from tests.pg_server import PostgresServer, wait_until_ready
+
+    server = PostgresServer().start()
+    wait_until_ready(server)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory) -> Path:
+    from app.db.migrate import upgrade
+    from app.db.session import Database
+
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    db = Database(f"sqlite:///{path.as_posix()}")
+    upgrade(db.engine)
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def _pg_template(pg_server) -> str:
+    from app.db.migrate import upgrade
+    from app.db.session import Database
+
+    name = "ssj_template"
+    db = Database(pg_server.create_database(name))
+    upgrade(db.engine)
+    db.dispose()
+    return name
+
+
+def _new_name() -> str:
+    return f"t_{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def empty_url(backend, request, tmp_path) -> str:
+    """A URL of a database with no tables, on each backend."""
+    if backend == "sqlite":
+        return f"sqlite:///{(tmp_path / 'empty.sqlite3').as_posix()}"
+    return request.getfixturevalue("pg_server").create_database(_new_name())
+
+
+def _fresh_url(backend: str, request, tmp_path: Path) -> str:
+    if backend == "sqlite":
+        path = tmp_path / "workbench.sqlite3"
+        shutil.copy(request.getfixturevalue("_sqlite_template"), path)
+        return f"sqlite:///{path.as_posix()}"
+    template = request.getfixturevalue("_pg_template")
+    server = request.getfixturevalue("pg_server")
+    import psycopg
+
+    name = _new_name()
+    with psycopg.connect(f"host=127.0.0.1 port={server.port} user={server.user} dbname=postgres",
+                         autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    return server.url(name)
+
+
+@pytest.fixture
+def database(backend, request, tmp_path):
+    """A fresh, migrated database on each backend."""
+    from app.db.session import Database
+
+    db = Database(_fresh_url(backend, request, tmp_path))
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def sqlite_database(request, tmp_path):
+    """A fresh, migrated SQLite database (for UI tests)."""
+    from app.db.session import Database
+
+    db = Database(_fresh_url("sqlite", request, tmp_path))
+    yield db
+    db.dispose()

@@ -1,0 +1,20 @@
+"""The audit entry hash is canonical: key order does not matter, every field does."""
+
+from hypothesis import given, strategies as st
+
+from app.services.audit import entry_hash
+
+FIELDS = dict(at="2026-11-23T10:00:00.000000", actor="李四", action="抽取", entity="draw",
+              entity_id="7", details={"b": 1, "a": "二"}, prev_hash="0" * 64)
+
+
+def test_key_order_is_irrelevant():
+    reordered = {**FIELDS, "details": {"a": "二", "b": 1}}
+    assert entry_hash(**FIELDS) == entry_hash(**reordered)
+
+
+@given(st.sampled_from(sorted(FIELDS)), st.text(min_size=1, max_size=5))
+def test_any_changed_field_changes_the_hash(field, suffix):
+    changed = dict(FIELDS)
+    changed[field] = {**FIELDS["details"], "x": suffix} if field == "details" else FIELDS[field] + suffix
+    assert entry_hash(**changed) != entry_hash(**FIELDS)

@@ -7,7 +7,7 @@ import getpass
 import platform
 import sys
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, QThreadPool
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
@@ -69,5 +69,6 @@ def run_gui(args: argparse.Namespace) -> int:
     window = MainWindow(context)
     window.show()
     status = app.exec()
+    QThreadPool.globalInstance().waitForDone(10_000)  # let background work end before teardown
     db.dispose()
     return status

@@ -1,0 +1,167 @@
+"""Canonical input files (protocol §2) from the plain inputs of a draw.
+
+Ids: NFC, trimmed, upper-cased, NFC again; no space or control character inside.  Texts (names,
+strata, departments, reasons): NFC, control characters become spaces, trimmed, NFC again.
+Trimming removes Unicode control (Cc) and separator (Z*) characters at both ends.
+
+The subject column is the hot path of a 500,000-row draw, so ids and names are transformed in one
+C-level pass over the text joined with LF.  That is exact: LF never composes, never changes case
+and never occurs inside a value on the batch path (a value containing LF, or any value the batch
+finds invalid, sends the whole column through the per-value path, which reports the culprit).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from operator import attrgetter
+
+from .models import DrawInputs, InspectorConflict, SubjectConflict
+from .protocol import MAX_WEIGHT, DrawRefusal, canonical_json, check_params, VERSION
+
+_EDGE_CHARS = "\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_EDGES = re.compile(f"^[{_EDGE_CHARS}]+|[{_EDGE_CHARS}]+\\Z")
+_ID_BAD = re.compile(f"[{_EDGE_CHARS}]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+# The same, for LF-joined columns: LF is the separator, so the classes leave it out.
+_EDGES_M = re.compile("(?m)^[\x00-\x09\x0b-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"
+                      "|[\x00-\x09\x0b-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$")
+_ID_BAD_M = re.compile("(?m)[\x00-\x09\x0b-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]|^$")
+_CONTROL_M = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def canonical_id(raw, what: str = "标识") -> str:
+    if not isinstance(raw, str):
+        raise DrawRefusal(f"{what}必须是文本：{raw!r}")
+    value = _nfc(_nfc(_EDGES.sub("", _nfc(raw))).upper())
+    if not value or _ID_BAD.search(value):
+        raise DrawRefusal(f"{what}“{raw}”为空或含有空格、控制字符，请在名录中更正。")
+    return value
+
+
+def canonical_text(raw, what: str = "文字", required: bool = False) -> str:
+    if not isinstance(raw, str):
+        raise DrawRefusal(f"{what}必须是文本：{raw!r}")
+    value = _nfc(_EDGES.sub("", _CONTROL.sub(" ", _nfc(raw))))
+    if required and not value:
+        raise DrawRefusal(f"{what}不能为空。")
+    return value
+
+
+def _column(values: list, per_value, batch) -> list:
+    """per_value over the column, computed by one batch pass when the batch is exact (see above)."""
+    if all(type(v) is str for v in values) and values:
+        joined = "\n".join(values)
+        if joined.count("\n") == len(values) - 1:
+            out = batch(joined)
+            if out is not None:
+                return out.split("\n")
+    return [per_value(v) for v in values]
+
+
+def _ids_batch(joined: str):
+    value = _nfc(_nfc(_EDGES_M.sub("", _nfc(joined))).upper())
+    return None if _ID_BAD_M.search(value) else value
+
+
+def _texts_batch(joined: str):
+    return _nfc(_EDGES_M.sub("", _CONTROL_M.sub(" ", _nfc(joined))))
+
+
+def _tsv(rows) -> bytes:
+    lines = sorted(map("\t".join, rows))
+    return ("\n".join(lines) + "\n").encode() if lines else b""
+
+
+def _subjects(inputs: DrawInputs):
+    """(subjects.tsv, exclusions.tsv, columns ids/strata/weights/names of the eligible subjects)."""
+    if not inputs.subjects:
+        raise DrawRefusal("没有符合条件的检查对象，无法抽取。")
+    ids, names, strata, weights = (list(c) for c in zip(*map(attrgetter("id", "name", "stratum", "weight"),
+                                                             inputs.subjects)))
+    ids = _column(ids, lambda v: canonical_id(v, "检查对象标识"), _ids_batch)
+    names = _column(names, lambda v: canonical_text(v, "检查对象名称"), _texts_batch)
+    labels = {s: canonical_text(s, "分层名称", required=True) for s in set(strata)}
+    strata = [labels[s] for s in strata]
+    bad = [w for w in set(weights) if type(w) is not int or not 1 <= w <= MAX_WEIGHT]
+    if bad:
+        raise DrawRefusal(f"权重必须是 1–{MAX_WEIGHT} 的整数，发现 {bad[0]!r}。")
+    reasons = {}
+    for e in inputs.exclusions:
+        key = canonical_id(e.id, "排除对象标识")
+        name, why = reasons.get(key, (canonical_text(e.name, "排除对象名称"), set()))
+        why.add(canonical_text(e.reason, f"排除“{key}”的原因", required=True))
+        reasons[key] = (name, why)
+    if not reasons.keys().isdisjoint(ids):
+        keep = [k for k, i in enumerate(ids) if i not in reasons]
+        ids, names, strata, weights = ([col[k] for k in keep] for col in (ids, names, strata, weights))
+        if not ids:
+            raise DrawRefusal("排除后没有符合条件的检查对象，无法抽取。")
+    if len(set(ids)) != len(ids):
+        seen = set()
+        twice = next(i for i in ids if i in seen or seen.add(i))
+        raise DrawRefusal(f"检查对象标识“{twice}”重复出现，请先在名录中合并或更正。")
+    subjects = _tsv(zip(ids, strata, map(str, weights), names))
+    exclusions = _tsv((i, "；".join(sorted(why)), name) for i, (name, why) in reasons.items())
+    return subjects, exclusions, (ids, strata, weights, names)
+
+
+def _inspectors(inputs: DrawInputs) -> bytes:
+    rows, seen = [], set()
+    for p in inputs.inspectors:
+        iid = canonical_id(p.id, "执法证号")
+        if iid in seen:
+            raise DrawRefusal(f"执法证号“{iid}”重复出现。")
+        seen.add(iid)
+        cap = p.load_cap
+        if cap is not None and (type(cap) is not int or cap < 1):
+            raise DrawRefusal(f"检查人员“{p.name}”的工作量上限必须是正整数。")
+        rows.append((iid, canonical_text(p.department, "部门", required=True), "1" if p.leader else "0",
+                     "" if cap is None else str(cap), canonical_text(p.unavailable, "不可抽取原因"),
+                     canonical_text(p.name, "检查人员姓名")))
+    return _tsv(rows)
+
+
+def _conflicts(inputs: DrawInputs) -> bytes:
+    rows = set()
+    for c in inputs.conflicts:
+        if isinstance(c, SubjectConflict):
+            rows.add(("IS", canonical_id(c.inspector, "执法证号"), canonical_id(c.subject, "检查对象标识")))
+        elif isinstance(c, InspectorConflict):
+            a, b = sorted((canonical_id(c.first, "执法证号"), canonical_id(c.second, "执法证号")))
+            if a == b:
+                raise DrawRefusal(f"回避关系不能是同一人“{a}”。")
+            rows.add(("II", a, b))
+        else:
+            raise DrawRefusal(f"无法识别的回避关系：{c!r}")
+    return _tsv(rows)
+
+
+def _params(inputs: DrawInputs) -> dict:
+    p = inputs.parameters
+    quotas = {}
+    for label, quota in p.quotas.items():
+        key = canonical_text(label, "分层名称", required=True)
+        if key in quotas:
+            raise DrawRefusal(f"分层“{key}”的抽取数量设定了两次。")
+        try:
+            quotas[key] = quota.to_json()
+        except (ValueError, TypeError, AttributeError):
+            raise DrawRefusal(f"分层“{key}”的抽取数量必须是个数或比例之一。") from None
+    depts = sorted({canonical_text(d, "联合抽查部门", required=True) for d in p.departments})
+    return check_params({"version": VERSION, "task": canonical_text(p.task, "任务名称"), "quotas": quotas,
+                         "alternates": p.alternates, "team_size": p.team_size, "mode": p.mode,
+                         "teams": p.teams, "departments": depts})
+
+
+def canonical_files(inputs: DrawInputs):
+    """({file name: canonical bytes}, subject columns) — the columns spare the engine a re-parse."""
+    params = _params(inputs)
+    subjects, exclusions, columns = _subjects(inputs)
+    files = {"subjects.tsv": subjects, "exclusions.tsv": exclusions, "inspectors.tsv": _inspectors(inputs),
+             "conflicts.tsv": _conflicts(inputs), "params.json": canonical_json(params)}
+    return files, columns

@@ -1,0 +1,112 @@
+"""Plain inputs of a draw, as the service layer hands them over (no ORM objects)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping, Optional, Sequence, Tuple
+
+from .protocol import PER_SUBJECT, TEAMS_FIRST
+
+__all__ = [
+    "DrawInputs", "DrawParameters", "Exclusion", "Inspector", "InspectorConflict", "Quota", "Subject",
+    "SubjectConflict", "PER_SUBJECT", "TEAMS_FIRST",
+]
+
+
+@dataclass(frozen=True)
+class Subject:
+    """An eligible subject: stable real-world id (统一社会信用代码 or 注册号), name, stratum, weight ≥ 1."""
+
+    id: str
+    name: str
+    stratum: str = "全部"
+    weight: int = 1
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """A subject kept out of the draw, with the reason shown to witnesses (已注销、年度抽查次数已满 …)."""
+
+    id: str
+    reason: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Inspector:
+    """An inspector (id = 执法证号); unavailable is the reason (请假、执法证过期、调离) or "" when available.
+
+    load_cap is the most subjects the inspector may take in this draw (None: no cap of its own).
+    """
+
+    id: str
+    name: str
+    department: str
+    leader: bool = False
+    unavailable: str = ""
+    load_cap: Optional[int] = None
+
+
+@dataclass(frozen=True)
+class SubjectConflict:
+    """回避: this inspector must never be matched with this subject."""
+
+    inspector: str
+    subject: str
+
+
+@dataclass(frozen=True)
+class InspectorConflict:
+    """回避: these two inspectors must never be in the same team."""
+
+    first: str
+    second: str
+
+
+@dataclass(frozen=True)
+class Quota:
+    """How many to draw from a stratum: a count, or a ratio p/q rounded up, (N·p + q − 1) // q."""
+
+    count: Optional[int] = None
+    ratio: Optional[Tuple[int, int]] = None
+
+    @classmethod
+    def of(cls, count: int) -> "Quota":
+        return cls(count=count)
+
+    @classmethod
+    def share(cls, numerator: int, denominator: int) -> "Quota":
+        return cls(ratio=(numerator, denominator))
+
+    def to_json(self) -> dict:
+        if (self.count is None) == (self.ratio is None):
+            raise ValueError("Quota needs exactly one of count and ratio")
+        return {"count": self.count} if self.count is not None else {"ratio": list(self.ratio)}
+
+
+@dataclass(frozen=True)
+class DrawParameters:
+    """Rules of one draw, committed in params.json before any seed exists.
+
+    mode is PER_SUBJECT (a team per drawn subject) or TEAMS_FIRST (draw `teams` teams, then
+    assign subjects).  departments, when given, makes a joint task: members come only from these
+    departments and every team has at least one from each.  alternates is how many 候补 per
+    stratum the record lists (replacements may go further down the same order).
+    """
+
+    quotas: Mapping[str, Quota]
+    team_size: int = 2
+    mode: str = PER_SUBJECT
+    teams: int = 0
+    departments: Tuple[str, ...] = ()
+    alternates: int = 5
+    task: str = ""
+
+
+@dataclass(frozen=True)
+class DrawInputs:
+    subjects: Sequence[Subject]
+    parameters: DrawParameters
+    inspectors: Sequence[Inspector] = ()
+    exclusions: Sequence[Exclusion] = ()
+    conflicts: Sequence[object] = field(default=())  # SubjectConflict | InspectorConflict

@@ -1,0 +1,631 @@
+"""双随机抽取协议 ssj-draw-v1: the single implementation of the draw protocol.
+
+The engine (app.domain.draw) imports this module, and the very same file is copied into every
+verification package as verify.py, so a witness can re-derive a draw with nothing but the Python
+standard library (3.8 or later):
+
+    python3 verify.py [PACKAGE_FOLDER_OR_ZIP]
+
+docs/draw-protocol.md states the same rules to the byte.  The file is longer than our other
+modules on purpose: the verifier must stay one self-contained file.  Strings compare by code
+point, which is the same order as comparing their UTF-8 bytes, so sorting str sorts bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import json
+import re
+import sys
+import unicodedata
+import zipfile
+from operator import lt
+from pathlib import Path
+
+VERSION = "ssj-draw-v1"
+PACKAGE_FORMAT = "ssj-draw-package-v1"
+INPUT_FILES = ("subjects.tsv", "exclusions.tsv", "inspectors.tsv", "conflicts.tsv", "params.json")
+MIN_WITNESS_DIGITS = 20
+MAX_WEIGHT = 1000
+PER_SUBJECT, TEAMS_FIRST = "per_subject", "teams_first"
+# Cc and Z* code points: never inside an id; Cc never anywhere except the TAB and LF separators.
+_ID_BAD = re.compile("[\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+_TEXT_BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_NONE = frozenset()
+
+
+class DrawError(Exception):
+    """A draw that cannot go on; the message is Chinese and says what to do next."""
+
+
+class DrawRefusal(DrawError):
+    """Inputs or a request the protocol refuses (too few witness digits, quota too large, ...)."""
+
+
+def lp(data: bytes) -> bytes:
+    """Length prefix: 4-byte big-endian length, then the bytes."""
+    return len(data).to_bytes(4, "big") + data
+
+
+def digest(*fields: bytes) -> bytes:
+    return hashlib.sha256(b"".join(lp(f) for f in fields)).digest()
+
+
+def canonical_json(obj) -> bytes:
+    return (json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode()
+
+
+def record_json(obj) -> bytes:
+    """The exact bytes of draw.json (verified byte for byte, so no edit can hide in whitespace)."""
+    return (json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
+
+
+def secret_commitment(secret: bytes) -> bytes:
+    return digest(VERSION.encode(), b"SECRET", secret)
+
+
+def compute_seed(hashes: dict, witnesses, secret: bytes, beacon: bytes) -> bytes:
+    fields = [VERSION.encode(), b"SEED"] + [hashes[name] for name in INPUT_FILES]
+    fields += [str(len(witnesses)).encode()] + [w.encode() for w in witnesses]
+    return digest(*fields, secret, beacon)
+
+
+def check_witnesses(witnesses) -> None:
+    if any(not w or not (w.isascii() and w.isdigit()) for w in witnesses):
+        raise DrawRefusal("见证人随机数只能由数字 0–9 组成，且每组不能为空，请重新输入。")
+    total = sum(len(w) for w in witnesses)
+    if total < MIN_WITNESS_DIGITS:
+        raise DrawRefusal(f"见证人随机数共 {total} 位，至少需要 {MIN_WITNESS_DIGITS} 位，请补充后再揭晓。")
+
+
+def parse_beacon(text: str) -> bytes:
+    """The optional public beacon: hex digits, even length; "" when there is none."""
+    if len(text) % 2 or not re.fullmatch("[0-9a-f]*", text):
+        raise DrawRefusal("公开信标值必须是偶数位的小写十六进制数（0–9、a–f），没有信标时留空。")
+    return bytes.fromhex(text)
+
+
+# ---------------------------------------------------------------- canonical input files
+def _rows(data: bytes, name: str, width: int) -> list:
+    if not data:
+        return []
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DrawError(f"{name} 不是有效的 UTF-8 文本。") from None
+    if not text.endswith("\n") or text.startswith("\ufeff"):
+        raise DrawError(f"{name} 必须以换行结尾且不带 BOM。")
+    if _TEXT_BAD.search(text) or not unicodedata.is_normalized("NFC", text):
+        raise DrawError(f"{name} 含有控制字符或不是 NFC 规范化文本。")
+    rows = [line.split("\t") for line in text[:-1].split("\n")]
+    if any(len(r) != width for r in rows):
+        raise DrawError(f"{name} 每行必须恰好有 {width} 个字段（制表符分隔）。")
+    return rows
+
+
+def _check_ids(ids, name: str) -> None:
+    if not all(map(lt, ids, ids[1:])):
+        raise DrawError(f"{name} 未按标识的 UTF-8 字节升序排列，或标识重复。")
+    if ids and ("" in ids or _ID_BAD.search("\n".join(ids).replace("\n", "!"))):
+        raise DrawError(f"{name} 中有空标识，或标识含空白/控制字符。")
+
+
+def _decimal(text: str, low: int, high: int, what: str) -> int:
+    if not (text.isascii() and text.isdigit()) or (len(text) > 1 and text[0] == "0"):
+        raise DrawError(f"{what}“{text}”不是规范的十进制整数。")
+    value = int(text)
+    if not low <= value <= high:
+        raise DrawError(f"{what}“{text}”超出范围 {low}–{high}。")
+    return value
+
+
+def parse_subjects(data: bytes):
+    """subjects.tsv → columns (ids, strata, weights, names); lines: id, stratum, weight, name."""
+    rows = _rows(data, "subjects.tsv", 4)
+    ids, strata, weights, names = (list(c) for c in zip(*rows)) if rows else ([], [], [], [])
+    _check_ids(ids, "subjects.tsv")
+    if "" in strata:
+        raise DrawError("subjects.tsv 中有空的分层名称。")
+    ints = {w: _decimal(w, 1, MAX_WEIGHT, "权重") for w in set(weights)}
+    return ids, strata, [ints[w] for w in weights], names
+
+
+def parse_exclusions(data: bytes) -> list:
+    """exclusions.tsv → [(id, reason, name)]."""
+    rows = [tuple(r) for r in _rows(data, "exclusions.tsv", 3)]
+    _check_ids([r[0] for r in rows], "exclusions.tsv")
+    if any(not r[1] for r in rows):
+        raise DrawError("exclusions.tsv 中每个排除对象都必须写明原因。")
+    return rows
+
+
+def parse_inspectors(data: bytes) -> list:
+    """inspectors.tsv → [(id, department, leader, cap or None, unavailable reason, name)]."""
+    out = []
+    for iid, dept, leader, cap, away, name in _rows(data, "inspectors.tsv", 6):
+        if leader not in ("0", "1") or not dept:
+            raise DrawError(f"inspectors.tsv 中“{iid}”的部门或组长资格字段不规范。")
+        out.append((iid, dept, leader == "1", _decimal(cap, 1, 10**9, "工作量上限") if cap else None, away, name))
+    _check_ids([r[0] for r in out], "inspectors.tsv")
+    return out
+
+
+def parse_conflicts(data: bytes) -> list:
+    """conflicts.tsv → sorted unique lines (kind, a, b): IS = inspector–subject, II = a < b."""
+    rows = [tuple(r) for r in _rows(data, "conflicts.tsv", 3)]
+    lines = ["\t".join(r) for r in rows]
+    if not all(map(lt, lines, lines[1:])):
+        raise DrawError("conflicts.tsv 未按 UTF-8 字节升序排列，或有重复行。")
+    for kind, a, b in rows:
+        if kind not in ("IS", "II") or not a or not b or (kind == "II" and not a < b):
+            raise DrawError(f"conflicts.tsv 中“{kind} {a} {b}”不规范。")
+    return rows
+
+
+def check_params(params) -> dict:
+    """Validates the parameter object (params.json) and returns it."""
+    keys = {"version", "task", "quotas", "alternates", "team_size", "mode", "teams", "departments"}
+    if not isinstance(params, dict) or set(params) != keys or params["version"] != VERSION:
+        raise DrawError(f"params.json 的字段不完整，或算法版本不是 {VERSION}。")
+    ints = [params["alternates"], params["team_size"], params["teams"]]
+    if any(type(v) is not int or v < 0 for v in ints) or not isinstance(params["task"], str):
+        raise DrawError("params.json 中的数量必须是非负整数。")
+    if params["team_size"] < 2:
+        raise DrawRefusal("每组检查人员不能少于 2 人（法律要求至少两名执法人员）。")
+    depts = params["departments"]
+    if not isinstance(depts, list) or depts != sorted(set(depts)) or "" in depts:
+        raise DrawError("params.json 中的联合抽查部门必须是不重复、已排序的名称。")
+    if len(depts) > params["team_size"]:
+        raise DrawRefusal(f"联合抽查有 {len(depts)} 个部门，每组人数不能少于部门数。")
+    if params["mode"] not in (PER_SUBJECT, TEAMS_FIRST) or (params["teams"] > 0) != (params["mode"] == TEAMS_FIRST):
+        raise DrawError("params.json 的匹配方式与检查组数不一致（先抽检查组时组数须大于 0）。")
+    quotas = params["quotas"]
+    if not isinstance(quotas, dict) or not quotas or "" in quotas:
+        raise DrawRefusal("没有设定各分层的抽取数量。")
+    for label, q in quotas.items():
+        count, ratio = q.get("count") if isinstance(q, dict) else None, q.get("ratio") if isinstance(q, dict) else None
+        good_count = set(q) == {"count"} and type(count) is int and count >= 0
+        good_ratio = set(q) == {"ratio"} and isinstance(ratio, list) and len(ratio) == 2 and all(
+            type(v) is int for v in ratio) and 0 <= ratio[0] <= ratio[1] and ratio[1] > 0
+        if not (good_count or good_ratio):
+            raise DrawRefusal(f"分层“{label}”的抽取数量不规范：应为整数个数或比例 p/q（0 ≤ p ≤ q）。")
+    return params
+
+
+def quota_counts(params: dict, strata_sizes: dict) -> dict:
+    """Stratum → number to draw; a ratio p/q over N eligible rounds up: (N·p + q − 1) // q."""
+    counts = {}
+    for label in sorted(set(strata_sizes) | set(params["quotas"])):
+        size, q = strata_sizes.get(label, 0), params["quotas"].get(label)
+        if q is None:
+            raise DrawRefusal(f"分层“{label}”有 {size} 个符合条件的对象，但没有设定抽取数量。")
+        n = q["count"] if "count" in q else (size * q["ratio"][0] + q["ratio"][1] - 1) // q["ratio"][1]
+        if n > size:
+            raise DrawRefusal(f"分层“{label}”只有 {size} 个符合条件的对象，不能抽取 {n} 个。")
+        counts[label] = n
+    if not strata_sizes:
+        raise DrawRefusal("没有符合条件的检查对象，无法抽取。")
+    if not any(counts.values()):
+        raise DrawRefusal("各分层的抽取数量合计为零。")
+    return counts
+
+
+class Inputs:
+    """The canonical inputs of a draw, parsed, with the SHA-256 of each file."""
+
+    def __init__(self, files: dict, subjects=None):
+        self.files = files
+        self.hashes = {name: hashlib.sha256(files[name]).digest() for name in INPUT_FILES}
+        self.subjects = subjects if subjects is not None else parse_subjects(files["subjects.tsv"])
+        self.exclusions = parse_exclusions(files["exclusions.tsv"])
+        self.inspectors = parse_inspectors(files["inspectors.tsv"])
+        self.conflicts = parse_conflicts(files["conflicts.tsv"])
+        try:
+            self.params = json.loads(files["params.json"].decode("utf-8"))
+        except ValueError:
+            raise DrawError("params.json 不是有效的 JSON。") from None
+        if canonical_json(check_params(self.params)) != files["params.json"]:
+            raise DrawError("params.json 不是规范格式（键排序、无空白、UTF-8、末尾换行）。")
+        if set(self.subjects[0]).intersection(r[0] for r in self.exclusions):
+            raise DrawError("同一对象既在可抽取名单中又在排除名单中。")
+        self.strata = {}
+        for sid, label, weight, name in zip(*self.subjects):
+            self.strata.setdefault(label, ([], [], []))
+            group = self.strata[label]
+            group[0].append(sid), group[1].append(weight), group[2].append(name)
+        self.sizes = {label: len(group[0]) for label, group in self.strata.items()}
+        self.counts = quota_counts(self.params, self.sizes)
+
+
+# ---------------------------------------------------------------- subject selection
+def subject_tickets(seed: bytes, ids, weights) -> list:
+    """Ticket = SHA-256(lp(seed)‖lp("T")‖lp(id)[‖lp(j)]) for j = 1..w (j = 1 has no j field); the min."""
+    encoded = [i.encode() for i in ids]
+    prefix = lp(seed) + lp(b"T")
+    by_len = [prefix + n.to_bytes(4, "big") for n in range(max(map(len, encoded), default=0) + 1)]
+    sha = hashlib.sha256
+    out = [sha(by_len[len(b)] + b).digest() for b in encoded]
+    for k, w in enumerate(weights):
+        if w > 1:
+            base = by_len[len(encoded[k])] + encoded[k]
+            out[k] = min([out[k]] + [sha(base + lp(str(j).encode())).digest() for j in range(2, w + 1)])
+    return out
+
+
+def pair_ticket(seed: bytes, tag: bytes, label: str, other: str) -> bytes:
+    return digest(seed, tag, label.encode(), other.encode())
+
+
+class Ranking:
+    """Each stratum's subjects in draw order: ascending (ticket, id)."""
+
+    def __init__(self, inputs: Inputs, seed: bytes):
+        self.inputs, self.seed, self._cache, self._tickets = inputs, seed, {}, {}
+
+    def top(self, label: str, n: int) -> list:
+        """The first n of the stratum as (ticket, id, name, weight)."""
+        if len(self._cache.get(label, ())) < n:
+            ids, weights, names = self.inputs.strata.get(label, ([], [], []))
+            if label not in self._tickets:
+                self._tickets[label] = subject_tickets(self.seed, ids, weights)
+            best = heapq.nsmallest(n, zip(self._tickets[label], ids, range(len(ids))))
+            self._cache[label] = [(t, i, names[k], weights[k]) for t, i, k in best]
+        return self._cache[label][:n]
+
+    def selection(self) -> list:
+        out = []
+        for label, count in self.inputs.counts.items():
+            ranked = self.top(label, count + self.inputs.params["alternates"])
+            entry = lambda r, t: {"rank": r + 1, "id": t[1], "name": t[2], "weight": t[3], "ticket": t[0].hex()}
+            out.append({"stratum": label, "population": self.inputs.sizes.get(label, 0),
+                        "quota": count, "drawn": [entry(r, t) for r, t in enumerate(ranked[:count])],
+                        "alternates": [entry(r + count, t) for r, t in enumerate(ranked[count:])]})
+        return out
+
+
+# ---------------------------------------------------------------- inspector teams
+class _Ordered:
+    """Candidates as (ticket, id) in ascending (load, ticket, id); a load level is hashed only when reached."""
+
+    def __init__(self, levels):
+        self.seen, self._levels, self._heap = [], levels, []
+
+    def __iter__(self):
+        n = 0
+        while True:
+            while n >= len(self.seen):
+                if self._heap:
+                    self.seen.append(heapq.heappop(self._heap))
+                    continue
+                self._heap = next(self._levels, None)
+                if self._heap is None:
+                    return
+                heapq.heapify(self._heap)
+            yield self.seen[n]
+            n += 1
+
+
+class Matcher:
+    """Teams for the drawn subjects, and the replacement log replayed on them, in one mutable state."""
+
+    def __init__(self, inputs: Inputs, ranking: Ranking):
+        params = inputs.params
+        self.inputs, self.ranking, self.seed = inputs, ranking, ranking.seed
+        self.size, self.depts, self.first = params["team_size"], params["departments"], params["mode"] == TEAMS_FIRST
+        self.info = {r[0]: r for r in inputs.inspectors}
+        self.caps = {r[0]: r[3] for r in inputs.inspectors if r[3] is not None}
+        pool = [r[0] for r in inputs.inspectors if not r[4] and (not self.depts or r[1] in self.depts)]
+        self.lp_ids = {i: lp(i.encode()) for i in pool}
+        self.load, self.levels, self.removed = dict.fromkeys(pool, 0), {0: set(pool)}, set()
+        self.against_subject, self.against_inspector = {}, {}
+        for kind, a, b in inputs.conflicts:
+            if kind == "IS":
+                self.against_subject.setdefault(b, set()).add(a)
+            else:
+                self.against_inspector.setdefault(a, set()).add(b)
+                self.against_inspector.setdefault(b, set()).add(a)
+        self.teams, self.subjects, self.cursor, self.queue = {}, [], dict(inputs.counts), []
+
+    # -- load levels: per subject, an inspector's load is its number of subjects; teams first,
+    #    an inspector in a team is out of the candidates (level None) and free ones sit at 0.
+    def _relevel(self, inspector: str, load) -> None:
+        self.levels.get(self.load[inspector], set()).discard(inspector)
+        self.load[inspector] = load
+        if load is not None and inspector not in self.removed:
+            self.levels.setdefault(load, set()).add(inspector)
+
+    def _join(self, inspector: str) -> None:
+        self._relevel(inspector, None if self.first else self.load[inspector] + 1)
+
+    def _leave(self, inspector: str) -> None:
+        self._relevel(inspector, 0 if self.first else self.load[inspector] - 1)
+
+    def _fill(self, label: str, team: dict, subjects: list, excluded) -> bool:
+        """Completes team (id → ticket): a leader, then each missing department, then anyone."""
+        skip = set(excluded).union(team, *(self.against_subject.get(s, ()) for s in subjects))
+        prefix, sha, need = lp(self.seed) + lp(b"I") + lp(label.encode()), hashlib.sha256, len(subjects)
+
+        def levels():
+            for load in sorted(self.levels):
+                group = [i for i in self.levels[load] if i not in skip and load + need <= self.caps.get(i, load + need)]
+                if group:
+                    yield [(sha(prefix + self.lp_ids[i]).digest(), i) for i in group]
+
+        ordered = _Ordered(levels())
+
+        def pick(wanted) -> bool:
+            for ticket, c in ordered:
+                if c not in team and wanted(c) and not self.against_inspector.get(c, _NONE).intersection(team):
+                    team[c] = ticket
+                    return True
+            return False
+
+        done = any(self.info[m][2] for m in team) or pick(lambda c: self.info[c][2])
+        for dept in self.depts:
+            done = done and (any(self.info[m][1] == dept for m in team) or pick(lambda c: self.info[c][1] == dept))
+        while done and len(team) < self.size:
+            done = pick(lambda c: True)
+        return done
+
+    def _team_for(self, subject: str) -> str:
+        team = {}
+        if not self._fill(subject, team, [subject], ()):
+            return ""
+        self.teams[subject] = {"members": team, "subjects": [subject], "excluded": set()}
+        for i in team:
+            self._join(i)
+        return subject
+
+    def _assign(self, subject: str) -> str:
+        """Teams first: the compatible team with fewest subjects, then the lowest team number."""
+        against, held, chosen = self.against_subject.get(subject, set()), [], ""
+        while self.queue and not chosen:
+            count, number, label = heapq.heappop(self.queue)
+            members = self.teams[label]["members"]
+            if against.intersection(members) or any(count + 1 > self.caps.get(m, count + 1) for m in members):
+                held.append((count, number, label))
+                continue
+            self.teams[label]["subjects"].append(subject)
+            chosen = label
+            held.append((count + 1, number, label))
+        for item in held:
+            heapq.heappush(self.queue, item)
+        return chosen
+
+    def _requeue(self) -> None:
+        self.queue = [(len(t["subjects"]), int(label[1:]), label) for label, t in self.teams.items()]
+        heapq.heapify(self.queue)
+
+    def initial(self) -> dict:
+        drawn = []
+        for label, count in self.inputs.counts.items():
+            drawn += [(t, i, name, label) for t, i, name, _ in self.ranking.top(label, count)]
+        self.subjects = [{"id": i, "name": n, "stratum": s, "ticket": t.hex(), "team": ""} for t, i, n, s in sorted(drawn)]
+        if self.first:
+            for number in range(1, self.inputs.params["teams"] + 1):
+                team = {}
+                if self._fill(f"G{number}", team, [], ()):
+                    self.teams[f"G{number}"] = {"members": team, "subjects": [], "excluded": set()}
+                    for i in team:
+                        self._join(i)
+            self._requeue()
+        for entry in self.subjects:
+            entry["team"] = self._assign(entry["id"]) if self.first else self._team_for(entry["id"])
+        return self.snapshot()
+
+    def _labels(self) -> list:
+        if self.first:
+            return sorted(self.teams, key=lambda label: int(label[1:]))
+        return [s["team"] for s in self.subjects if s["team"]]
+
+    def snapshot(self) -> dict:
+        teams = []
+        for label in self._labels():
+            team = self.teams[label]
+            ranked = sorted((t, i) for i, t in team["members"].items())
+            teams.append({"label": label, "subjects": list(team["subjects"]),
+                          "leader": next(i for _, i in ranked if self.info[i][2]),
+                          "members": [{"id": i, "name": self.info[i][5], "department": self.info[i][1],
+                                       "ticket": t.hex()} for t, i in ranked]})
+        return {"subjects": [dict(s) for s in self.subjects], "teams": teams}
+
+    def apply(self, request: dict) -> dict:
+        """Replays one replacement request {kind, target, scope, reason}; returns the full log entry."""
+        kind, target, scope, reason = (request.get(k) for k in ("kind", "target", "scope", "reason"))
+        if not all(isinstance(v, str) for v in (kind, target, scope, reason)) or not reason.strip():
+            raise DrawRefusal("替换必须写明对象或人员以及原因。")
+        entry = {"kind": kind, "target": target, "scope": scope, "reason": reason}
+        if kind == "subject" and not scope:
+            entry.update(self._replace_subject(target))
+        elif kind == "inspector":
+            entry["changes"] = self._replace_inspector(target, scope)
+        else:
+            raise DrawRefusal("替换类型只能是 subject（检查对象）或 inspector（检查人员）。")
+        return entry
+
+    def _replace_subject(self, subject: str) -> dict:
+        pos = next((k for k, s in enumerate(self.subjects) if s["id"] == subject), None)
+        if pos is None:
+            raise DrawRefusal(f"对象“{subject}”不在当前抽中名单中，无法替换。")
+        old, stratum = self.subjects[pos], self.subjects[pos]["stratum"]
+        rank = self.cursor[stratum]
+        ranked = self.ranking.top(stratum, rank + 1)
+        if len(ranked) <= rank:
+            raise DrawRefusal(f"分层“{stratum}”已没有候补对象，无法替换。")
+        self.cursor[stratum] = rank + 1
+        if old["team"] and self.first:
+            self.teams[old["team"]]["subjects"].remove(subject)
+            self._requeue()
+        elif old["team"]:
+            for i in self.teams.pop(subject)["members"]:
+                self._leave(i)
+        ticket, new, name, _ = ranked[rank]
+        self.subjects[pos] = entry = {"id": new, "name": name, "stratum": stratum, "ticket": ticket.hex(), "team": ""}
+        entry["team"] = self._assign(new) if self.first else self._team_for(new)
+        return {"replacement": new, "ticket": entry["ticket"], "team": entry["team"]}
+
+    def _replace_inspector(self, inspector: str, scope: str) -> list:
+        labels = [L for L in self._labels() if inspector in self.teams[L]["members"] and scope in ("", L)]
+        if not labels:
+            where = f"检查组“{scope}”" if scope else "任何检查组"
+            raise DrawRefusal(f"检查人员“{inspector}”不在{where}中，无法替换。")
+        if not scope:
+            self.removed.add(inspector)
+        changes = []
+        for label in labels:
+            team = self.teams[label]
+            del team["members"][inspector]
+            team["excluded"].add(inspector)
+            self._leave(inspector)
+            before = set(team["members"])
+            if not self._fill(label, team["members"], team["subjects"], team["excluded"]):
+                raise DrawRefusal(f"检查组“{label}”找不到符合条件的替换人员（回避、请假、工作量上限），无法替换。")
+            for new in [i for i in team["members"] if i not in before]:
+                self._join(new)
+                changes.append({"team": label, "replacement": new, "ticket": team["members"][new].hex()})
+        return changes
+
+
+def replay(inputs: Inputs, ranking: Ranking, requests) -> tuple:
+    """(initial result, replacement log, final result) — the same steps the engine takes."""
+    matcher = Matcher(inputs, ranking)
+    initial = matcher.initial()
+    log = [matcher.apply(r) for r in requests]
+    return initial, log, matcher.snapshot()
+
+
+# ---------------------------------------------------------------- the package and its verification
+def assemble(inputs: Inputs, witnesses, beacon: str, secret: bytes, seed: bytes, selection, initial, log, final,
+             verifier: bytes) -> dict:
+    """draw.json as an object; the engine and the verifier both build it here."""
+    return {
+        "format": PACKAGE_FORMAT, "version": VERSION, "task": inputs.params["task"],
+        "inputs": {n: {"sha256": inputs.hashes[n].hex(), "bytes": len(inputs.files[n])} for n in INPUT_FILES},
+        "params": inputs.params, "secret_commitment": secret_commitment(secret).hex(),
+        "witnesses": list(witnesses), "beacon": beacon, "secret": secret.hex(), "seed": seed.hex(),
+        "selection": selection, "initial": initial, "replacements": log, "final": final,
+        "verify_py_sha256": hashlib.sha256(verifier).hexdigest(),
+    }
+
+
+def read_package(path) -> dict:
+    """{'draw.json': bytes, 'verify.py': bytes, 'inputs/…': bytes} from a package folder or zip."""
+    names = ["draw.json", "verify.py"] + ["inputs/" + n for n in INPUT_FILES]
+    path = Path(path)
+    try:
+        if path.is_file():
+            with zipfile.ZipFile(path) as archive:
+                present = set(archive.namelist())
+                return {n: archive.read(n) for n in names if n in present}
+        return {n: (path / n).read_bytes() for n in names if (path / n).is_file()}
+    except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile) as exc:
+        raise DrawError(f"无法读取验证包 {path}：{exc}") from None
+
+
+def _difference(expected, actual, where: str):
+    """The path of the first place where actual differs from expected, or None."""
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        for key in sorted(set(expected) | set(actual)):
+            if key not in expected or key not in actual:
+                return f"{where}.{key}"
+            found = _difference(expected[key], actual[key], f"{where}.{key}")
+            if found:
+                return found
+        return None
+    if isinstance(expected, list) and isinstance(actual, list):
+        for k, (e, a) in enumerate(zip(expected, actual)):
+            found = _difference(e, a, f"{where}[{k}]")
+            if found:
+                return found
+        return f"{where}[{min(len(expected), len(actual))}]" if len(expected) != len(actual) else None
+    return None if expected == actual and type(expected) is type(actual) else where
+
+
+def _lookup(obj, where: str):
+    for part in re.findall(r"\.([^.\[]+)|\[(\d+)\]", where):
+        try:
+            obj = obj[part[0]] if part[0] else obj[int(part[1])]
+        except (KeyError, IndexError, TypeError):
+            return "（缺失）"
+    text = json.dumps(obj, ensure_ascii=False)
+    return text if len(text) <= 120 else text[:117] + "…"
+
+
+def check_package(files: dict, report: list) -> None:
+    """Re-derives the whole draw from the package files; raises DrawError at the first mismatch."""
+    for name in ["draw.json", "verify.py"] + ["inputs/" + n for n in INPUT_FILES]:
+        if name not in files:
+            raise DrawError(f"验证包缺少文件 {name}。")
+    raw = files["draw.json"]
+    try:
+        record = json.loads(raw.decode("utf-8"))
+    except ValueError:
+        raise DrawError("draw.json 不是有效的 UTF-8 JSON 文件，已被改动或损坏。") from None
+    canonical = record_json(record)
+    if canonical != raw:
+        at = next((k for k, (a, b) in enumerate(zip(canonical, raw)) if a != b), min(len(canonical), len(raw)))
+        raise DrawError(f"draw.json 第 {at} 字节处与规范排版不符，文件已被改动。")
+    if not isinstance(record, dict) or record.get("format") != PACKAGE_FORMAT or record.get("version") != VERSION:
+        raise DrawError(f"draw.json 不是 {PACKAGE_FORMAT} 格式或算法版本不是 {VERSION}。")
+    if hashlib.sha256(files["verify.py"]).hexdigest() != record.get("verify_py_sha256"):
+        raise DrawError("包内 verify.py 的 SHA-256 与 draw.json 记录不符，验证程序已被改动。")
+    recorded = record.get("inputs") if isinstance(record.get("inputs"), dict) else {}
+    for name in INPUT_FILES:
+        actual = hashlib.sha256(files["inputs/" + name]).hexdigest()
+        if actual != (recorded.get(name) or {}).get("sha256"):
+            raise DrawError(f"输入文件 inputs/{name} 的 SHA-256 与抽取前公布的承诺不符（实际 {actual}）。")
+        report.append(f"inputs/{name}  SHA-256 {actual}")
+    inputs = Inputs({n: files["inputs/" + n] for n in INPUT_FILES})
+    try:
+        witnesses, beacon, secret = list(record["witnesses"]), record["beacon"], bytes.fromhex(record["secret"])
+        requests = [{k: r.get(k) for k in ("kind", "target", "scope", "reason")} for r in record["replacements"]]
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise DrawError("draw.json 缺少见证人随机数、程序密钥或替换记录，或其格式不正确。") from None
+    if not all(isinstance(w, str) for w in witnesses) or not isinstance(beacon, str):
+        raise DrawError("draw.json 中的见证人随机数或公开信标格式不正确。")
+    check_witnesses(witnesses)
+    seed = compute_seed(inputs.hashes, witnesses, secret, parse_beacon(beacon))
+    report.append(f"程序密钥承诺 {secret_commitment(secret).hex()}")
+    report.append(f"种子 {seed.hex()}")
+    ranking = Ranking(inputs, seed)
+    try:
+        initial, log, final = replay(inputs, ranking, requests)
+    except DrawRefusal as exc:
+        raise DrawError(f"替换记录无法按协议重放：{exc}") from None
+    expected = assemble(inputs, witnesses, beacon, secret, seed, ranking.selection(), initial, log, final,
+                        files["verify.py"])
+    for key in ("secret_commitment", "seed", "params", "selection", "initial", "replacements", "final"):
+        where = _difference(expected[key], record.get(key), key)
+        if where:
+            raise DrawError(f"draw.json 中 {where} 与重新计算的结果不符：记录为 {_lookup(record, '.' + where)}，"
+                            f"应为 {_lookup(expected, '.' + where)}。")
+    where = _difference(expected, record, "draw")
+    if where:
+        raise DrawError(f"draw.json 中 {where[5:]} 与重新计算的结果不符。")
+    report.append(f"抽中对象 {len(final['subjects'])} 个，检查组 {len(final['teams'])} 个，替换记录 {len(log)} 条")
+
+
+def verify(path) -> tuple:
+    """(passed, report lines in Chinese ending with 通过 or 不通过：…) for a package folder or zip."""
+    report = [f"验证包：{path}（协议 {VERSION}）"]
+    try:
+        check_package(read_package(path), report)
+    except DrawError as exc:
+        return False, report + [f"不通过：{exc}"]
+    except Exception as exc:  # a damaged package must still end in 不通过, never in a traceback
+        return False, report + [f"不通过：验证包内容异常，无法完成验证（{type(exc).__name__}: {exc}）。"]
+    return True, report + ["通过"]
+
+
+def main(argv=None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="replace")
+    passed, report = verify(Path(args[0]) if args else Path(__file__).resolve().parent)
+    print("\n".join(report))
+    return 0 if passed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,86 @@
+"""GB 32100-2015 统一社会信用代码 check and 15-digit 注册号 recognition."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.domain.credit_code import (
+    ALPHABET,
+    CodeKind,
+    compute_check_char,
+    inspect_code,
+    is_valid_credit_code,
+    normalise_code,
+)
+
+# Codes printed on real business licences.
+REAL_CODES = ["914403001922038216", "9144030071526726XG", "91330100799655058B", "91110000802100433B"]
+
+bodies = st.text(alphabet=ALPHABET, min_size=17, max_size=17)
+
+
+def test_real_codes_pass():
+    for code in REAL_CODES:
+        check = inspect_code(code)
+        assert check.kind is CodeKind.CREDIT_CODE and check.check_ok, code
+
+
+def test_weights_are_those_of_the_standard():
+    # The weight of position i is 3**i mod 31; the check makes the weighted sum ≡ 0 mod 31.
+    from app.domain.credit_code import WEIGHTS
+
+    assert WEIGHTS == tuple(pow(3, i, 31) for i in range(17))
+
+
+@given(bodies)
+def test_generated_codes_with_their_check_char_pass(body):
+    code = body + compute_check_char(body)
+    assert is_valid_credit_code(code)
+    assert inspect_code(code).message is None
+
+
+@given(bodies, st.integers(0, 17), st.integers(1, 30))
+def test_any_single_character_change_is_detected(body, position, shift):
+    code = body + compute_check_char(body)
+    changed_char = ALPHABET[(ALPHABET.index(code[position]) + shift) % 31]
+    changed = code[:position] + changed_char + code[position + 1 :]
+    check = inspect_code(changed)
+    assert check.kind is CodeKind.CREDIT_CODE
+    assert not check.check_ok
+    assert check.expected_check == compute_check_char(changed[:17])
+    assert "校验位不符" in check.message and check.expected_check in check.message
+
+
+@given(bodies, st.integers(0, 17), st.sampled_from("IOZSV!中"))
+def test_a_character_outside_the_alphabet_is_not_a_code(body, position, bad):
+    code = body + compute_check_char(body)
+    check = inspect_code(code[:position] + bad + code[position + 1 :])
+    assert check.kind is CodeKind.INVALID
+    assert bad in check.message
+
+
+def test_full_width_lower_case_and_spaces_are_normalised():
+    code = REAL_CODES[1]
+    typed = " " + "".join(chr(ord(c) + 0xFEE0) for c in code.lower()[:10]) + "\u3000" + code.lower()[10:]
+    assert normalise_code(typed) == code
+    assert inspect_code(typed).code == code and inspect_code(typed).check_ok
+
+
+def test_fifteen_digits_are_a_registration_number():
+    check = inspect_code("460100000123456")
+    assert check.kind is CodeKind.REGISTRATION_NO and check.code == "460100000123456"
+
+
+def test_wrong_length_says_how_long_it_is():
+    check = inspect_code("91440300192203821")
+    assert check.kind is CodeKind.INVALID and "17位" in check.message
+    assert inspect_code("").kind is CodeKind.INVALID
+    assert inspect_code("46010000012345X").kind is CodeKind.INVALID
+
+
+def test_check_char_rejects_a_bad_body():
+    import pytest
+
+    with pytest.raises(ValueError, match="I"):
+        compute_check_char("9144030019220382I")
+    with pytest.raises(ValueError):
+        compute_check_char("914403")

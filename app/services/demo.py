@@ -52,7 +52,7 @@ def _subject(rng: random.Random, serial: int, today: date, tags: dict[str, Tag])
     person = _person(rng)
     if "有限公司" in suffix:
         subject_type, category = "有限责任公司", "1"
-        name = f"{data.COUNTY}{rng.choice(data.TRADE_NAMES)}{rng.choice(data.TRADE_NAMES)}{suffix}"
+        name = f"{data.COUNTY}{''.join(rng.sample(data.TRADE_NAMES, 2))}{suffix}"
     elif "合作社" in suffix:
         subject_type, category = "农民专业合作社", "3"
         name = f"{data.COUNTY}{region}{rng.choice(data.TRADE_NAMES)}{suffix}"

@@ -1,6 +1,7 @@
 """The work areas, in navigation order. An area is listed only once it works."""
 
+from app.ui.pages.directory_area import DirectoryArea
 from app.ui.pages.overview_page import OverviewPage
 from app.ui.pages.settings_page import SettingsPage
 
-PAGES = [OverviewPage, SettingsPage]
+PAGES = [OverviewPage, DirectoryArea, SettingsPage]

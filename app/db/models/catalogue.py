@@ -15,21 +15,25 @@ class CheckItem(Timestamped, Base):
     __tablename__ = "check_items"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # Identity across re-imports: a hash of list name, 编制单位, 抽查类别, 抽查事项, 检查对象.
+    # Identity across re-imports: a hash of the list and the item's key (编制单位, 抽查类别,
+    # 抽查事项, 检查对象, 发起部门).
     natural_key: Mapped[str] = mapped_column(String(64), unique=True)
     list_name: Mapped[str] = mapped_column(String(100), default="")  # which published list
-    compiler: Mapped[str] = mapped_column(String(100), index=True)  # 编制单位
+    compiler: Mapped[str] = mapped_column(String(200), index=True)  # 编制单位
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
-    seq: Mapped[str] = mapped_column(String(20), default="")  # 序号 as published
-    category: Mapped[str] = mapped_column(String(200), default="")  # 抽查类别
-    name: Mapped[str] = mapped_column(String(500))  # 抽查事项
+    seq: Mapped[str] = mapped_column(String(50), default="")  # 序号 as published
+    category: Mapped[str] = mapped_column(Text, default="")  # 抽查类别
+    name: Mapped[str] = mapped_column(Text)  # 抽查事项
     target: Mapped[str] = mapped_column(Text, default="")  # 检查对象
-    item_class: Mapped[str] = mapped_column(String(20), default="")  # 重点/一般检查事项
-    methods: Mapped[list[str]] = mapped_column(JSON, default=list)  # 检查方式
+    item_class: Mapped[str] = mapped_column(String(50), default="")  # 重点/一般检查事项
+    methods: Mapped[list[str]] = mapped_column(JSON, default=list)  # 检查方式, as a set
+    methods_text: Mapped[str] = mapped_column(Text, default="")  # 检查方式 as published
     inspecting_body: Mapped[str] = mapped_column(Text, default="")  # 检查主体
     legal_basis: Mapped[str] = mapped_column(Text, default="")  # 检查依据
-    ratio_text: Mapped[str] = mapped_column(String(100), default="")  # 抽查比例
-    frequency_text: Mapped[str] = mapped_column(String(100), default="")  # 频次
+    lead_departments: Mapped[str] = mapped_column(Text, default="")  # 联合抽查: 发起部门
+    partner_departments: Mapped[str] = mapped_column(Text, default="")  # 联合抽查: 配合部门
+    ratio_text: Mapped[str] = mapped_column(Text, default="")  # 抽查比例
+    frequency_text: Mapped[str] = mapped_column(Text, default="")  # 频次
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
 
     changes: Mapped[list["CheckItemChange"]] = relationship(

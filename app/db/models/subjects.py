@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, ForeignKey, Index, String, Table, func
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, ForeignKey, Index, String, Table, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db.models.base import Base, Timestamped
@@ -37,11 +37,11 @@ class Subject(Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     credit_code: Mapped[str | None] = mapped_column(String(18), unique=True)  # 统一社会信用代码
     registration_no: Mapped[str | None] = mapped_column(String(20), unique=True)  # 注册号（个体户）
-    name: Mapped[str] = mapped_column(String(200), index=True)
+    name: Mapped[str] = mapped_column(String(300), index=True)
     subject_type: Mapped[str] = mapped_column(String(50), default="", index=True)  # 主体类型
     legal_representative: Mapped[str] = mapped_column(String(50), default="")
     phone: Mapped[str] = mapped_column(String(50), default="")
-    address: Mapped[str] = mapped_column(String(300), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
     region: Mapped[str] = mapped_column(String(50), default="")  # 所属区域（乡镇/街道）
     industry: Mapped[str] = mapped_column(String(100), default="", index=True)  # GB/T 4754
     registration_status: Mapped[str] = mapped_column(String(20), default="存续")

@@ -6,7 +6,7 @@ both SQLite and PostgreSQL, and the batch blocks are plain ALTERs on PostgreSQL.
 
 Revision ID: 0001
 Revises: (none)
-Create Date: 2026-11-23 17:49:01.839139
+Create Date: 2026-11-23 18:01:51.853332
 """
 
 from alembic import op
@@ -61,11 +61,11 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('credit_code', sa.String(length=18), nullable=True),
     sa.Column('registration_no', sa.String(length=20), nullable=True),
-    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('name', sa.String(length=300), nullable=False),
     sa.Column('subject_type', sa.String(length=50), nullable=False),
     sa.Column('legal_representative', sa.String(length=50), nullable=False),
     sa.Column('phone', sa.String(length=50), nullable=False),
-    sa.Column('address', sa.String(length=300), nullable=False),
+    sa.Column('address', sa.Text(), nullable=False),
     sa.Column('region', sa.String(length=50), nullable=False),
     sa.Column('industry', sa.String(length=100), nullable=False),
     sa.Column('registration_status', sa.String(length=20), nullable=False),
@@ -109,18 +109,21 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('natural_key', sa.String(length=64), nullable=False),
     sa.Column('list_name', sa.String(length=100), nullable=False),
-    sa.Column('compiler', sa.String(length=100), nullable=False),
+    sa.Column('compiler', sa.String(length=200), nullable=False),
     sa.Column('department_id', sa.Integer(), nullable=True),
-    sa.Column('seq', sa.String(length=20), nullable=False),
-    sa.Column('category', sa.String(length=200), nullable=False),
-    sa.Column('name', sa.String(length=500), nullable=False),
+    sa.Column('seq', sa.String(length=50), nullable=False),
+    sa.Column('category', sa.Text(), nullable=False),
+    sa.Column('name', sa.Text(), nullable=False),
     sa.Column('target', sa.Text(), nullable=False),
-    sa.Column('item_class', sa.String(length=20), nullable=False),
+    sa.Column('item_class', sa.String(length=50), nullable=False),
     sa.Column('methods', sa.JSON(), nullable=False),
+    sa.Column('methods_text', sa.Text(), nullable=False),
     sa.Column('inspecting_body', sa.Text(), nullable=False),
     sa.Column('legal_basis', sa.Text(), nullable=False),
-    sa.Column('ratio_text', sa.String(length=100), nullable=False),
-    sa.Column('frequency_text', sa.String(length=100), nullable=False),
+    sa.Column('lead_departments', sa.Text(), nullable=False),
+    sa.Column('partner_departments', sa.Text(), nullable=False),
+    sa.Column('ratio_text', sa.Text(), nullable=False),
+    sa.Column('frequency_text', sa.Text(), nullable=False),
     sa.Column('enabled', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
     sa.Column('updated_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),

@@ -143,7 +143,8 @@ class DirectoryReader:
             else:
                 converted.append((name, col, CONVERTERS[kind], self.headers[col], _EMPTY.get(kind), kind == "list"))
         width = max(self._positions.values()) + 1
-        name_header = self.headers[self._positions["name"]]
+        name_col = self._positions["name"]
+        name_header = self.headers[name_col]
         finish = self._finish_subject if self.kind == SUBJECT else self._finish_inspector
         seen: dict[str, int] = {}
         issues, counts = self.issues, self.counts
@@ -153,6 +154,8 @@ class DirectoryReader:
         for number, cells in rows:
             if len(cells) < width:
                 cells = cells + [""] * (width - len(cells))
+            if cells[name_col] == name_header:  # the header repeated inside the data
+                continue
             values = {}
             blank = True
             for name, col in text_fields:
@@ -187,7 +190,7 @@ class DirectoryReader:
                     values[name] = [] if is_list else empty
                     issues.append(Issue(number, label, str(exc), ERROR, text(raw)))
                     errors += 1
-            if blank or values["name"] == name_header:  # blank, or the header repeated
+            if blank:
                 continue
             errors += finish(number, cells, values, seen)
             counts.rows += 1

@@ -28,7 +28,7 @@ def test_weights_are_those_of_the_standard():
     # The weight of position i is 3**i mod 31; the check makes the weighted sum ≡ 0 mod 31.
     from app.domain.credit_code import WEIGHTS
 
-    assert WEIGHTS == tuple(pow(3, i, 31) for i in range(17))
+    assert tuple(pow(3, i, 31) for i in range(17)) == WEIGHTS
 
 
 @given(bodies)

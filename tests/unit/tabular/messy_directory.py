@@ -22,14 +22,40 @@ from openpyxl.cell import WriteOnlyCell
 
 from app.domain.credit_code import ALPHABET, compute_check_char
 
-HEADER = ["序号", "企业（机构）名称", "社会信用代码（注册号）", "法人代表", "联系方式", "经营地址",
-          "所属乡镇（街道）", "行业门类", "经营状态", "成立时间", "登记机关", "风险等级",
-          "是否列入经营异常名录", "严重违法失信", "是否重点监管", "标签"]
+HEADER = [
+    "序号",
+    "企业（机构）名称",
+    "企业类型",
+    "社会信用代码（注册号）",
+    "法人代表",
+    "联系方式",
+    "经营地址",
+    "所属乡镇（街道）",
+    "行业门类",
+    "经营状态",
+    "成立时间",
+    "登记机关",
+    "风险等级",
+    "是否列入经营异常名录",
+    "严重违法失信",
+    "是否重点监管",
+    "标签",
+]
 NAME, CODE, DATE = "企业（机构）名称", "社会信用代码（注册号）", "成立时间"
 REGIONS = ["城关镇", "新华街道", "东山乡", "西岭镇", "南湖街道"]
 RISKS = ["A", "B", "C", "D", "低风险", "一般风险", "较高风险", "高风险", "a类", "Ｂ"]
-RISK_CLASS = {"A": "A", "B": "B", "C": "C", "D": "D", "低风险": "A", "一般风险": "B", "较高风险": "C",
-              "高风险": "D", "a类": "A", "Ｂ": "B"}
+RISK_CLASS = {
+    "A": "A",
+    "B": "B",
+    "C": "C",
+    "D": "D",
+    "低风险": "A",
+    "一般风险": "B",
+    "较高风险": "C",
+    "高风险": "D",
+    "a类": "A",
+    "Ｂ": "B",
+}
 TEXT_DATE_FORMS = ["{y}-{m:02d}-{d:02d}", "{y}/{m}/{d}", "{y}年{m}月{d}日", "{y}.{m:02d}.{d:02d}", "{y}{m:02d}{d:02d}"]
 BAD_DATES = ["不详", "2019年13月5日", "2018-02-30", "05/06/2019"]
 
@@ -70,7 +96,7 @@ def _rows(n: int, seed: int):
         if i % 300 == 19:  # 个体户 with only a 15-digit 注册号
             shown_code = f"4690{i:011d}"
             name, subject_type = f"个体户{i}", "个体工商户"
-            expect = {"credit_code": None, "registration_no": shown_code}
+            expect = {"credit_code": None, "registration_no": shown_code, "subject_type": subject_type}
         elif i % 250 == 3:  # check character wrong
             wrong = ALPHABET[(ALPHABET.index(code[17]) + 1) % 31]
             shown_code = code[:17] + wrong
@@ -85,7 +111,7 @@ def _rows(n: int, seed: int):
             name = ""
             findings.append((number, NAME, "error"))
         elif i % 400 == 17:
-            name = f"=HYPERLINK(\"http://x.invalid\",\"第{i}号\")"
+            name = f'=HYPERLINK("http://x.invalid","第{i}号")'
             expect["name"] = name
         established = dt.date(1995, 1, 1) + dt.timedelta(days=rng.randrange(10_000))
         form = i % 3
@@ -107,9 +133,25 @@ def _rows(n: int, seed: int):
         if i % 450 == 31:
             expect["address"] = address
         previous = code
-        cells = [i + 1, name, shown_code, f"法人{i}", f"1380000{i:04d}", address, REGIONS[i % 5], "批发和零售业",
-                 "存续", date_cell, "某某县市场监督管理局", risk, "是" if i % 97 == 0 else "否", "",
-                 "是" if i % 10 == 0 else "", "食品、餐饮" if i % 4 == 0 else "食品"]
+        cells = [
+            i + 1,
+            name,
+            subject_type,
+            shown_code,
+            f"法人{i}",
+            f"1380000{i:04d}",
+            address,
+            REGIONS[i % 5],
+            "批发和零售业",
+            "存续",
+            date_cell,
+            "某某县市场监督管理局",
+            risk,
+            "是" if i % 97 == 0 else "否",
+            "",
+            "是" if i % 10 == 0 else "",
+            "食品、餐饮" if i % 4 == 0 else "食品",
+        ]
         yield number, "data", cells, findings, expect
 
 

@@ -30,9 +30,22 @@ JOINT_LIST = REAL / "76-附件1.海南省市场监管领域部门联合抽查事
 pytestmark = pytest.mark.skipif(not LIST_2020.exists(), reason="shared/data/real is not beside the repository")
 
 PER_DEPARTMENT_2020 = {
-    "省教育厅": 7, "省公安厅": 11, "省人力资源和社会保障厅": 108, "省生态环境厅": 4, "省住房和城乡建设厅": 6,
-    "省交通运输厅": 22, "省农业农村厅": 16, "省商务厅": 10, "省旅文厅": 11, "省卫健委": 5, "省应急管理厅": 2,
-    "海口海关": 2, "国家税务总局海南省税务局": 2, "省统计局": 1, "省消防救援总队": 4, "省市场监管局": 82,
+    "省教育厅": 7,
+    "省公安厅": 11,
+    "省人力资源和社会保障厅": 108,
+    "省生态环境厅": 4,
+    "省住房和城乡建设厅": 6,
+    "省交通运输厅": 22,
+    "省农业农村厅": 16,
+    "省商务厅": 10,
+    "省旅文厅": 11,
+    "省卫健委": 5,
+    "省应急管理厅": 2,
+    "海口海关": 2,
+    "国家税务总局海南省税务局": 2,
+    "省统计局": 1,
+    "省消防救援总队": 4,
+    "省市场监管局": 82,
 }
 
 
@@ -130,9 +143,19 @@ def test_export_round_trips_in_the_same_layout(source, tmp_path):
 
 
 def test_export_neutralises_cells_excel_would_execute(tmp_path):
-    items = [CheckItemRow(department="=部门", seq="1", category="+类别", name="-事项", target="@对象",
-                          item_class="一般检查事项", methods=("现场检查",), methods_text="现场检查",
-                          legal_basis="=HYPERLINK(\"http://x.invalid\")")]
+    items = [
+        CheckItemRow(
+            department="=部门",
+            seq="1",
+            category="+类别",
+            name="-事项",
+            target="@对象",
+            item_class="一般检查事项",
+            methods=("现场检查",),
+            methods_text="现场检查",
+            legal_basis='=HYPERLINK("http://x.invalid")',
+        )
+    ]
     out = tmp_path / "x.xlsx"
     export_check_item_list(items, out)
     from openpyxl import load_workbook

@@ -1,0 +1,296 @@
+"""Build the one-folder bundle with PyInstaller and prove it works.
+
+    python installer/build_bundle.py            # build dist/shuangsuiji/, then self-test it
+    python installer/build_bundle.py --check    # only self-test an existing dist/shuangsuiji/
+    python installer/build_bundle.py --clean    # throw away PyInstaller's cache first
+    python installer/build_bundle.py --installer  # also compile the Windows installer (needs Inno Setup's iscc)
+
+Steps: PyInstaller runs build.spec into dist/ (work files in build/); then the bundle's
+console executable runs ``--version`` and ``self-test`` with QT_QPA_PLATFORM=offscreen
+and SHUANGSUIJI_DATA_DIR pointing at a fresh temporary folder, so nothing touches the
+user's real data. A missing hidden import or data file makes the self-test, and so this
+script, fail (exit status 1).
+
+Then the windowed executable is started twice (offscreen, on an empty data folder, then again)
+and the time to the first paint of its main window is taken from Qt's own logging; the
+program is then closed. A bundle whose GUI cannot start fails here.
+
+Printed at the end (and written as JSON with --json FILE): bundle size in MB, build time,
+``--version`` time (a bare start of the frozen interpreter), self-test wall time and the
+start-up time to a visible main window.
+
+Only the standard library is used here, so any Python can run it; PyInstaller is run
+with the same interpreter (``sys.executable -m PyInstaller``), i.e. the project's venv.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "build.spec"
+DIST = ROOT / "dist"
+WORK = ROOT / "build"
+BUNDLE_NAME = "shuangsuiji"
+IS_WINDOWS = sys.platform == "win32"
+EXE_SUFFIX = ".exe" if IS_WINDOWS else ""
+ISS = ROOT / "installer" / "windows-installer.iss"
+
+
+def app_version() -> str:
+    text = (ROOT / "app" / "__init__.py").read_text(encoding="utf-8")
+    match = re.search(r'^__version__\s*=\s*["\']([^"\']+)["\']', text, re.M)
+    if not match:
+        raise SystemExit("app/__init__.py has no __version__")
+    return match.group(1)
+
+
+def bundle_dir() -> Path:
+    return DIST / BUNDLE_NAME
+
+
+def console_exe() -> Path:
+    return bundle_dir() / f"{BUNDLE_NAME}-debug{EXE_SUFFIX}"
+
+
+def windowed_exe() -> Path:
+    return bundle_dir() / f"{BUNDLE_NAME}{EXE_SUFFIX}"
+
+
+def folder_size(path: Path) -> int:
+    total = 0
+    for item in path.rglob("*"):
+        if item.is_file() and not item.is_symlink():
+            total += item.stat().st_size
+    return total
+
+
+def log(message: str) -> None:
+    print(f"[build_bundle] {message}", flush=True)
+
+
+def build(clean: bool) -> float:
+    command = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
+               "--distpath", str(DIST), "--workpath", str(WORK)]
+    if clean:
+        command.append("--clean")
+    command.append(str(SPEC))
+    log("running: " + " ".join(command))
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=ROOT)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"PyInstaller failed (exit {result.returncode})")
+    for exe in (windowed_exe(), console_exe()):
+        if not exe.is_file():
+            raise SystemExit(f"PyInstaller did not produce {exe}")
+    return seconds
+
+
+def bundle_env(data_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["SHUANGSUIJI_DATA_DIR"] = str(data_dir)
+    env["PYTHONIOENCODING"] = "utf-8"
+    # The bundle must not lean on the developer's environment.
+    for name in ("PYTHONPATH", "PYTHONHOME", "SHUANGSUIJI_DB", "VIRTUAL_ENV"):
+        env.pop(name, None)
+    return env
+
+
+def run_timed(args: list[str], env: dict[str, str], timeout: float) -> tuple[float, subprocess.CompletedProcess]:
+    started = time.perf_counter()
+    result = subprocess.run(args, env=env, capture_output=True, timeout=timeout, cwd=tempfile.gettempdir())
+    return time.perf_counter() - started, result
+
+
+def show(result: subprocess.CompletedProcess) -> None:
+    for stream in (result.stdout, result.stderr):
+        text = stream.decode("utf-8", "replace").strip()
+        if text:
+            print(text, flush=True)
+
+
+# Files the program opens by path at run time: if one is missing the bundle is broken even where the
+# self-test happens not to reach it. Globs relative to the bundle's internal folder (sys._MEIPASS).
+EXPECTED_FILES = [
+    "app/db/migrations/env.py",
+    "app/db/migrations/script.py.mako",
+    "app/db/migrations/versions/*.py",
+    "resources/*",
+    "docx/templates/default.docx",
+    "psycopg_binary/pq*",
+    "PySide6/Qt/plugins/platforms/*offscreen*",
+]
+
+
+def internal_dir() -> Path:
+    """sys._MEIPASS of the bundle: _internal/ since PyInstaller 6, the folder itself before."""
+    candidate = bundle_dir() / "_internal"
+    return candidate if candidate.is_dir() else bundle_dir()
+
+
+def check_files() -> None:
+    base = internal_dir()
+    missing = [pattern for pattern in EXPECTED_FILES if not any(base.glob(pattern))]
+    if missing:
+        raise SystemExit("the bundle lacks: " + ", ".join(missing))
+    sources = {p.name for p in (ROOT / "app" / "db" / "migrations" / "versions").glob("*.py")}
+    bundled = {p.name for p in (base / "app" / "db" / "migrations" / "versions").glob("*.py")}
+    if sources - bundled:
+        raise SystemExit("the bundle lacks migrations: " + ", ".join(sorted(sources - bundled)))
+    log(f"bundle holds the expected data files ({len(bundled)} migration file(s))")
+
+
+def check_bundle() -> dict[str, float]:
+    exe = console_exe()
+    if not exe.is_file():
+        raise SystemExit(f"no bundle at {bundle_dir()}: build it first")
+    check_files()
+    figures: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="shuangsuiji-selftest-") as temp:
+        env = bundle_env(Path(temp))
+
+        seconds, result = run_timed([str(exe), "--version"], env, timeout=120)
+        show(result)
+        if result.returncode != 0:
+            raise SystemExit(f"`{exe.name} --version` failed (exit {result.returncode})")
+        figures["version_seconds"] = seconds
+
+        # First self-test on an empty data folder: creates the database and runs every migration.
+        seconds, result = run_timed([str(exe), "self-test"], env, timeout=300)
+        show(result)
+        if result.returncode != 0:
+            raise SystemExit(f"the bundle's self-test FAILED (exit {result.returncode})")
+        figures["self_test_seconds"] = seconds
+
+        # Second run on the now-existing database: the cost of an ordinary start.
+        seconds, result = run_timed([str(exe), "self-test"], env, timeout=300)
+        show(result)
+        if result.returncode != 0:
+            raise SystemExit(f"the bundle's second self-test FAILED (exit {result.returncode})")
+        figures["self_test_again_seconds"] = seconds
+    return figures
+
+
+# Start-up to a visible main window, measured from outside with Qt's own logging: with the
+# qt.widgets.painting category on, Qt logs "Drawing ... of MainWindow(...)" when it first paints
+# the window (on the offscreen platform too); %{time boot} stamps it on CLOCK_MONOTONIC, the clock of
+# Python's time.monotonic(), so it can be compared with the moment the process was launched.
+MAIN_WINDOW_CLASS = "MainWindow"
+PAINT_LINE = re.compile(r"^\s*(?P<t>\d+\.\d+)\|qt\.widgets\.painting\|Drawing .* of " + MAIN_WINDOW_CLASS + r"\(")
+
+
+def gui_startup_seconds(data_dir: Path, timeout: float = 120) -> float:
+    """Seconds from launching the windowed executable to the first paint of its main window."""
+    exe = windowed_exe() if not IS_WINDOWS else console_exe()  # a windowed .exe has no stderr on Windows
+    env = bundle_env(data_dir)
+    env["QT_LOGGING_RULES"] = "qt.widgets.painting=true"
+    env["QT_MESSAGE_PATTERN"] = "%{time boot}|%{category}|%{message}"
+    found: list[float] = []
+    tail: list[str] = []
+    launched = time.monotonic()
+    process = subprocess.Popen([str(exe)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               cwd=tempfile.gettempdir())
+
+    def read() -> None:
+        assert process.stderr is not None
+        for raw in process.stderr:
+            line = raw.decode("utf-8", "replace")
+            match = PAINT_LINE.match(line)
+            if match and not found:
+                found.append(float(match.group("t")))
+                return
+            if "|qt.widgets.painting|" not in line:
+                tail.append(line.rstrip())
+                del tail[:-20]
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(timeout)
+    exited = process.poll()
+    if exited is None:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    if not found:
+        detail = "\n".join(tail)
+        state = f"exited with status {exited}" if exited is not None else f"showed nothing in {timeout:.0f} s"
+        raise SystemExit(f"the bundle's main window did not appear: the program {state}\n{detail}")
+    return found[0] - launched
+
+
+def measure_gui() -> dict[str, float]:
+    figures: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="shuangsuiji-gui-") as temp:
+        # First start on an empty data folder (creates and migrates the database), then an ordinary one.
+        figures["gui_first_start_seconds"] = gui_startup_seconds(Path(temp))
+        figures["gui_start_seconds"] = gui_startup_seconds(Path(temp))
+    return figures
+
+
+def compile_installer(version: str) -> Path:
+    iscc = shutil.which("iscc") or shutil.which("ISCC")
+    if not iscc:
+        default = Path(os.environ.get("ProgramFiles(x86)", r"C:\Program Files (x86)")) / "Inno Setup 6" / "ISCC.exe"
+        iscc = str(default) if default.is_file() else None
+    if not iscc:
+        raise SystemExit("Inno Setup's iscc was not found: install Inno Setup 6 or leave out --installer")
+    command = [iscc, f"/DAppVersion={version}", f"/DBundleDir={bundle_dir()}", f"/O{DIST}", str(ISS)]
+    log("running: " + " ".join(command))
+    subprocess.run(command, check=True, cwd=ROOT)
+    return DIST / f"shuangsuiji-{version}-setup.exe"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Build and self-test the PyInstaller bundle.")
+    parser.add_argument("--check", action="store_true", help="skip the build; self-test the existing bundle")
+    parser.add_argument("--clean", action="store_true", help="clear PyInstaller's cache before building")
+    parser.add_argument("--installer", action="store_true", help="then compile installer/windows-installer.iss")
+    parser.add_argument("--no-gui", action="store_true", help="skip starting the windowed program")
+    parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    args = parser.parse_args(argv)
+
+    version = app_version()
+    figures: dict[str, float | str] = {"version": version}
+    if not args.check:
+        figures["build_seconds"] = build(args.clean)
+    figures.update(check_bundle())
+    if not args.no_gui:
+        figures.update(measure_gui())
+    figures["bundle_mb"] = folder_size(bundle_dir()) / 1_000_000
+    if args.installer:
+        figures["installer"] = str(compile_installer(version))
+
+    print()
+    print(f"bundle:            {bundle_dir()}  (version {version})")
+    print(f"bundle size:       {figures['bundle_mb']:.1f} MB")
+    if "build_seconds" in figures:
+        print(f"build time:        {figures['build_seconds']:.1f} s")
+    print(f"--version:         {figures['version_seconds']:.2f} s")
+    print(f"self-test (fresh): {figures['self_test_seconds']:.2f} s")
+    print(f"self-test (again): {figures['self_test_again_seconds']:.2f} s")
+    if "gui_start_seconds" in figures:
+        print(f"main window shown: {figures['gui_first_start_seconds']:.2f} s (empty data folder), "
+              f"{figures['gui_start_seconds']:.2f} s (again)")
+    print("bundle self-test: PASSED", flush=True)
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

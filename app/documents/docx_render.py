@@ -30,7 +30,7 @@ from lxml import etree
 from .fields import DocumentKind, Field, normalise
 from .kinds import get_kind
 from .qr import qr_png
-from .validate import Problem, TemplateProblem, check_source, make_env
+from .validate import Problem, TemplateProblem, check_delimiters, check_source, make_env
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -141,8 +141,8 @@ class _BatchTemplate(DocxTemplate):
         return self.render_xml_part(wrapped, self.docx._part, context, jinja_env)
 
 
-def _docx_sources(source: bytes) -> list[tuple[str, str]]:
-    """(where, patched xml) for the body, headers and footers of a template."""
+def _docx_sources(source: bytes) -> list[tuple[str, str, str]]:
+    """(where, raw xml, patched xml) for the body, headers and footers of a template."""
     tpl = DocxTemplate(io.BytesIO(source))
     tpl.init_docx()
     parts = [("正文", tpl.get_xml())]
@@ -151,7 +151,8 @@ def _docx_sources(source: bytes) -> list[tuple[str, str]]:
             parts.append((label, tpl.get_part_xml(part)))
     # docxtpl renders with a newline before each paragraph; do the same so
     # Jinja's line numbers point at paragraphs.
-    return [(where, tpl.patch_xml(xml).replace("<w:p>", "\n<w:p>").replace("<w:p ", "\n<w:p "))
+    return [(where, xml,
+             tpl.patch_xml(xml).replace("<w:p>", "\n<w:p>").replace("<w:p ", "\n<w:p "))
             for where, xml in parts]
 
 
@@ -175,8 +176,8 @@ class DocxForm:
                 "文件", "", f"无法作为 Word 文档（.docx）打开：{exc}。请用 WPS 或 Word "
                 "“另存为 .docx”后再放回，或恢复默认模板。")]) from None
         problems: list[Problem] = []
-        for where, xml in sources:
-            problems += check_source(self.kind, where, xml)
+        for where, raw, patched in sources:
+            problems += check_delimiters(where, raw) or check_source(self.kind, where, patched)
         if problems:
             raise TemplateProblem(name, problems)
 

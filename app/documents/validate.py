@@ -174,6 +174,46 @@ def _tag_with(tags: list[str], name: str) -> str:
     return ""
 
 
+_OPENERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
+_PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.DOTALL)
+_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
+
+
+def check_delimiters(where: str, raw_xml: str) -> list[Problem]:
+    """Unclosed or stray ``{{ }}``/``{% %}`` in a .docx part, paragraph by paragraph.
+
+    Must run on the XML *before* docxtpl's clean-up: that clean-up treats a
+    ``{{ 字段 }`` as the start of a tag running to the next ``}}`` and would
+    silently swallow the text in between.
+    """
+    problems = []
+    for para in _PARAGRAPH.findall(raw_xml):
+        text = html.unescape("".join(_TEXT.findall(para)))
+        i = 0
+        while True:
+            starts = [(text.find(o, i), o) for o in _OPENERS if text.find(o, i) >= 0]
+            if not starts:
+                rest = text[i:]
+                stray = next((c for c in _OPENERS.values() if c in rest), None)
+                if stray:
+                    j = i + rest.index(stray)
+                    problems.append(Problem(where, text[max(i, j - 20):j + 2].strip(),
+                                            "多出了结束括号，前面缺少开始括号"))
+                break
+            start, opener = min(starts)
+            end = text.find(_OPENERS[opener], start + 2)
+            nested = min((text.find(o, start + 2) for o in _OPENERS
+                          if 0 <= text.find(o, start + 2) < (end if end >= 0 else len(text))),
+                         default=-1)
+            if end < 0 or nested >= 0:
+                stop = nested if nested >= 0 else len(text)
+                problems.append(Problem(where, text[start:min(stop, start + 40)].strip(),
+                                        f"没有结束括号“{_OPENERS[opener]}”"))
+                break
+            i = end + 2
+    return problems
+
+
 def check_source(kind: DocumentKind, where: str, source: str,
                  extra_names: frozenset[str] = frozenset()) -> list[Problem]:
     """All problems of one template text (a .docx part or one .xlsx cell)."""
@@ -191,6 +231,13 @@ def check_source(kind: DocumentKind, where: str, source: str,
         near = TAG_RE.findall(line)
         tag = plain_tag(near[0]) if near else re.sub(r"<[^>]+>", "", line)[:40]
         return [Problem(where, tag, _translate(exc.message))]
+    for node in ast.find_all((nodes.Filter, nodes.Test)):
+        registry = _CHECK_ENV.filters if isinstance(node, nodes.Filter) else _CHECK_ENV.tests
+        if node.name not in registry:
+            problems.append(Problem(where, _tag_with(tags, node.name) or node.name, (
+                f"中的“{node.name}”不是可用的过滤器；可用：" + "、".join(FILTERS))))
+    if problems:
+        return problems
     known = set(kind.field_names) | set(extra_names)
     for name in sorted(meta.find_undeclared_variables(ast) - known):
         tag = _tag_with(tags, name) or name

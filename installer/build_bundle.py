@@ -4,6 +4,7 @@
     python installer/build_bundle.py --check    # only self-test an existing dist/shuangsuiji/
     python installer/build_bundle.py --clean    # throw away PyInstaller's cache first
     python installer/build_bundle.py --installer  # also compile the Windows installer (needs Inno Setup's iscc)
+    python installer/build_bundle.py --check --db postgresql+psycopg://user@host/db  # self-test on PostgreSQL too
 
 Steps: PyInstaller runs build.spec into dist/ (work files in build/); then the bundle's
 console executable runs ``--version`` and ``self-test`` with QT_QPA_PLATFORM=offscreen
@@ -152,7 +153,7 @@ def check_files() -> None:
     log(f"bundle holds the expected data files ({len(bundled)} migration file(s))")
 
 
-def check_bundle() -> dict[str, float]:
+def check_bundle(db_url: str | None = None) -> dict[str, float]:
     exe = console_exe()
     if not exe.is_file():
         raise SystemExit(f"no bundle at {bundle_dir()}: build it first")
@@ -180,6 +181,13 @@ def check_bundle() -> dict[str, float]:
         if result.returncode != 0:
             raise SystemExit(f"the bundle's second self-test FAILED (exit {result.returncode})")
         figures["self_test_again_seconds"] = seconds
+
+        if db_url:  # e.g. a PostgreSQL server: proves the bundled driver and libpq work
+            seconds, result = run_timed([str(exe), "--db", db_url, "self-test"], env, timeout=300)
+            show(result)
+            if result.returncode != 0:
+                raise SystemExit(f"the bundle's self-test on --db FAILED (exit {result.returncode})")
+            figures["self_test_db_seconds"] = seconds
     return figures
 
 
@@ -188,7 +196,8 @@ def check_bundle() -> dict[str, float]:
 # the window (on the offscreen platform too); %{time boot} stamps it on CLOCK_MONOTONIC, the clock of
 # Python's time.monotonic(), so it can be compared with the moment the process was launched.
 MAIN_WINDOW_CLASS = "MainWindow"
-PAINT_LINE = re.compile(r"^\s*(?P<t>\d+\.\d+)\|qt\.widgets\.painting\|Drawing .* of " + MAIN_WINDOW_CLASS + r"\(")
+PAINT_LINE = re.compile(r"^\s*(?P<t>\d+\.\d+)\|qt\.widgets\.painting\|Drawing Q\w+\([^)]*\) of "
+                        + MAIN_WINDOW_CLASS + r"\(")
 
 
 def gui_startup_seconds(data_dir: Path, timeout: float = 120) -> float:
@@ -228,8 +237,10 @@ def gui_startup_seconds(data_dir: Path, timeout: float = 120) -> float:
             process.wait()
     if not found:
         detail = "\n".join(tail)
-        state = f"exited with status {exited}" if exited is not None else f"showed nothing in {timeout:.0f} s"
-        raise SystemExit(f"the bundle's main window did not appear: the program {state}\n{detail}")
+        state = f"exited with status {exited}" if exited is not None else f"was still running after {timeout:.0f} s"
+        raise SystemExit(f"the bundle's main window did not appear: Qt logged no first paint of "
+                         f"{MAIN_WINDOW_CLASS} (category qt.widgets.painting) and the program {state}. "
+                         f"Its last messages:\n{detail}\n(--no-gui skips this check.)")
     return found[0] - launched
 
 
@@ -260,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="skip the build; self-test the existing bundle")
     parser.add_argument("--clean", action="store_true", help="clear PyInstaller's cache before building")
     parser.add_argument("--installer", action="store_true", help="then compile installer/windows-installer.iss")
+    parser.add_argument("--db", metavar="URL", help="also self-test against this database (e.g. PostgreSQL)")
     parser.add_argument("--no-gui", action="store_true", help="skip starting the windowed program")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     args = parser.parse_args(argv)
@@ -268,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     figures: dict[str, float | str] = {"version": version}
     if not args.check:
         figures["build_seconds"] = build(args.clean)
-    figures.update(check_bundle())
+    figures.update(check_bundle(args.db))
     if not args.no_gui:
         figures.update(measure_gui())
     figures["bundle_mb"] = folder_size(bundle_dir()) / 1_000_000
@@ -283,6 +295,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"--version:         {figures['version_seconds']:.2f} s")
     print(f"self-test (fresh): {figures['self_test_seconds']:.2f} s")
     print(f"self-test (again): {figures['self_test_again_seconds']:.2f} s")
+    if "self_test_db_seconds" in figures:
+        print(f"self-test (--db):  {figures['self_test_db_seconds']:.2f} s")
     if "gui_start_seconds" in figures:
         print(f"main window shown: {figures['gui_first_start_seconds']:.2f} s (empty data folder), "
               f"{figures['gui_start_seconds']:.2f} s (again)")

@@ -140,3 +140,16 @@ def test_linux_desktop_entry():
     assert desktop["Categories"] == "Office;"
     assert desktop["Exec"].split()[0].endswith("/shuangsuiji")
     assert desktop["Terminal"] == "false"
+
+
+def test_build_script_waits_for_the_real_main_window_class():
+    """installer/build_bundle.py times start-up by the first paint of the class it names."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_bundle", ROOT / "installer" / "build_bundle.py")
+    build_bundle = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_bundle)
+    source = (ROOT / "app" / "ui" / "main_window.py").read_text(encoding="utf-8")
+    assert re.search(rf"^class {build_bundle.MAIN_WINDOW_CLASS}\(", source, re.M)
+    line = "  12.345|qt.widgets.painting|Drawing QRegion(0,0 1200x760) of MainWindow(0x32f46f90) at QPoint(0,0)"
+    assert build_bundle.PAINT_LINE.match(line).group("t") == "12.345"

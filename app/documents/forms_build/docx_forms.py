@@ -159,18 +159,18 @@ def draw_record() -> DocumentT:
                            ["公开信标", "{{ 公开信标 or \"无\" }}"], ["最终种子", "{{ 最终种子 }}"]],
           styles=["TableText", "HashText"])
     para(doc, "四、抽取结果", "Heading1")
-    loop_rows(doc, [14, 58, 44, 20, 20], "for 对象 in 抽中对象",
+    loop_rows(doc, [12, 56, 48, 20, 20], "for 对象 in 抽中对象",
               ["{{ 对象.序号 }}", "{{ 对象.名称 }}", "{{ 对象.代码 }}", "{{ 对象.分层 }}",
                "{{ 对象.检查组 }}"], ["序号", "检查对象名称", "统一社会信用代码", "分层", "检查组"],
               styles=["TableCenter", "TableText", "TableText", "TableCenter", "TableCenter"])
     para(doc, "{%p if 候补对象 %}")
     para(doc, "候补名单（按顺序递补）：", "GwAddressee")
-    loop_rows(doc, [14, 82, 60], "for 对象 in 候补对象",
+    loop_rows(doc, [12, 84, 60], "for 对象 in 候补对象",
               ["{{ 对象.序号 }}", "{{ 对象.名称 }}", "{{ 对象.代码 }}"],
               ["序号", "检查对象名称", "统一社会信用代码"], styles=["TableCenter", "TableText", "TableText"])
     para(doc, "{%p endif %}")
     para(doc, "五、检查组", "Heading1")
-    loop_rows(doc, [16, 30, 50, 60], "for 组 in 检查组",
+    loop_rows(doc, [20, 28, 48, 60], "for 组 in 检查组",
               ["{{ 组.组号 }}", "{{ 组.组长 }}", "{{ 组.组员 }}", "{{ 组.检查对象 }}"],
               ["组号", "组长", "组员", "检查对象"], styles=["TableCenter"] + ["TableText"] * 3)
     para(doc, "六、核验", "Heading1")
@@ -194,7 +194,7 @@ def check_form() -> DocumentT:
     doc = new_document("随机抽查检查表")
     para(doc, "随机抽查检查表", "GwTitle")
     para(doc, "{{ 部门名称 }}", "GwNumber")
-    head = table(doc, [30, 48, 30, 48], [
+    head = table(doc, [40, 48, 24, 44], [
         ["任务名称", "{{ 任务名称 }}", "任务编号", "{{ 任务编号 }}"],
         ["被检查单位", "{{ 被检查单位 }}", "", ""],
         ["统一社会信用代码", "{{ 统一社会信用代码 }}", "检查日期", "{{ 检查日期 }}"],
@@ -207,32 +207,31 @@ def check_form() -> DocumentT:
         "　".join(f"{{{{ 核查方式|勾选(\"{m}\") }}}}{m}" for m in
                   ("实地核查", "书面检查", "网络监测", "专业机构核查")))
     para(doc, "检查事项及检查情况", "TableHead")
-    items = loop_rows(doc, [12, 30, 54, 30, 30], "for 项 in 检查事项",
+    items = loop_rows(doc, [14, 28, 54, 30, 30], "for 项 in 检查事项",
                       ["{{ 项.序号 }}", "{{ 项.检查事项 }}", "{{ 项.检查要点 }}",
                        "{{ 项.发现问题情况 }}", "{{ 项.处置情况 }}"],
                       ["序号", "检查事项", "检查要点", "发现问题情况", "处置情况"],
                       styles=["TableCenter"] + ["TableText"] * 4)
-    items.rows[2].height = Mm(16)
+    items.rows[2].height = Mm(12)
     row = items.add_row()
     row.cells[0].merge(row.cells[1]).paragraphs[0].add_run("检查结果")
     row.cells[0].paragraphs[0].style = style(doc, "TableHead")
     result = row.cells[2].merge(row.cells[4]).paragraphs[0]
     result.style = style(doc, "TableText")
     result.add_run("{{ 检查结果 }}")
-    row.height = Mm(12)
-    para(doc, "签字确认", "TableHead")
+    row.height = Mm(10)
     sig = table(doc, [36, 120], [
-        ["被检查单位意见", "\n\n法定代表人（负责人）签字或盖章：　　　　　　　　　　年　月　日"],
+        ["被检查单位意见", "\n法定代表人（负责人）签字或盖章：　　　　　　年　月　日"],
         ["检查人员", "{% for 人 in 检查人员 %}{{ 人.姓名 }}（执法证号：{{ 人.执法证号 }}）"
                      "{% if not loop.last %}、{% endif %}{% endfor %}\n签字：　　　　　　　　　　"
-                     "　　　　　　　　　年　月　日"],
-        ["组长审核", "组长：{{ 组长 }}\n审核意见及签字：　　　　　　　　　　　　　年　月　日"],
-        ["结果公示审批", "审批意见：\n审批人签字：　　　　　　　　　　　　　　　年　月　日"]],
+                     "　　　　　　　年　月　日"],
+        ["组长审核", "组长：{{ 组长 }}\n审核意见及签字：　　　　　　　　　　　年　月　日"],
+        ["结果公示审批", "审批意见：\n审批人签字：　　　　　　　　　　　　　年　月　日"],
+        ["拒签说明", "被检查单位拒绝签字或盖章的，检查人员注明原因：\n\n"
+                     "见证人签字：　　　　　　　　　　　　　年　月　日"]],
         styles=["TableHead", "TableText"])
-    for r in sig.rows:
-        r.height = Mm(22)
-    para(doc, "被检查单位法定代表人（负责人）拒绝签字或盖章的，检查人员注明原因："
-              "＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿；见证人签字：＿＿＿＿＿＿", "FormLine")
+    for r in sig.rows[:-1]:
+        r.height = Mm(15)
     return doc
 
 

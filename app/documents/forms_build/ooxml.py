@@ -77,7 +77,7 @@ STYLE_NAMES: dict[str, str] = {}
 
 def _build_styles_xml() -> str:
     """Paragraph, character and table styles; names are what a clerk sees in WPS."""
-    table_text = '<w:spacing w:before="0" w:after="0" w:line="400" w:lineRule="exact"/>'
+    table_text = '<w:spacing w:before="0" w:after="0" w:line="360" w:lineRule="exact"/>'
     styles = [
         _pstyle("Normal", "Normal", f"{EXACT}{INDENT2}<w:jc w:val=\"both\"/>",
                 _rpr(FANGSONG, 32), default=True),
@@ -107,9 +107,7 @@ def _build_styles_xml() -> str:
         _pstyle("TableCenter", "表格文字居中", f"{table_text}{NO_INDENT}<w:jc w:val=\"center\"/>",
                 _rpr(FANGSONG, 24)),
         _pstyle("HashText", "哈希值", f"{table_text}{NO_INDENT}<w:jc w:val=\"left\"/>",
-                _rpr(FANGSONG, 18, "Courier New")),
-        _pstyle("FormLine", "填写行", f'<w:spacing w:before="0" w:after="0" w:line="480" '
-                f'w:lineRule="exact"/>{NO_INDENT}', _rpr(FANGSONG, 28)),
+                _rpr(FANGSONG, 16, "Courier New")),
         _pstyle("Footer", "页码", f'<w:spacing w:before="0" w:after="0" w:line="400" '
                 f'w:lineRule="exact"/>{NO_INDENT}', _rpr(SONGTI, 28, SONGTI)),
     ]

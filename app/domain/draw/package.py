@@ -49,7 +49,7 @@ def build_record(state: DrawState) -> dict:
 
 def package_files(state: DrawState) -> dict:
     """{relative path: bytes} of the package."""
-    files = {"draw.json": protocol.record_json(build_record(state)), "verify.py": verifier_source()}
+    files = {"draw.json": protocol.canonical_json(build_record(state)), "verify.py": verifier_source()}
     files.update({"inputs/" + name: state.files[name] for name in INPUT_FILES})
     return files
 

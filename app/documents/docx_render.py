@@ -188,7 +188,13 @@ class DocxForm:
     def render_batch(self, items: Sequence[Mapping[str, Any]], out: str | os.PathLike,
                      progress: Progress | None = None,
                      cancelled: Cancelled | None = None) -> Path:
-        """Many documents into one file, each starting on a new page at page 1."""
+        """Many documents into one file, each its own section starting at page 1.
+
+        ``progress(done, total)`` is called after each document is laid out;
+        ``cancelled()`` is checked before each one — when it returns True,
+        RenderCancelled is raised and no file is written.  Run it off the GUI
+        thread: the Qt side only forwards the callbacks.
+        """
         if not items:
             raise ValueError("没有要生成的文书（数据为空）。")
         tpl = _BatchTemplate(self._source, self.kind.field_names)

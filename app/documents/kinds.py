@@ -29,7 +29,7 @@ RULEBOOK = DocumentKind(
     fields=(
         _DEPT,
         F("文号", "印发文号，可空"),
-        *(F(name, f"{name}：{hint}（多段文字）", PARAGRAPHS) for name, hint in RULEBOOK_SECTIONS),
+        *(F(name, f"{hint}（多段文字）", PARAGRAPHS) for name, hint in RULEBOOK_SECTIONS),
         F("印发日期", "成文日期"),
     ))
 

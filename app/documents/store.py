@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .docx_render import DocxForm
 from .fields import DocumentKind
-from .kinds import KINDS, get_kind
+from .kinds import get_kind
 from .xlsx_render import XlsxForm
 
 Form = DocxForm | XlsxForm
@@ -87,6 +87,3 @@ class TemplateStore:
         if key not in self._loaded:
             self._loaded[key] = load_form(kind, path)
         return self._loaded[key]
-
-    def kinds(self) -> list[DocumentKind]:
-        return list(KINDS.values())

@@ -214,8 +214,7 @@ def check_delimiters(where: str, raw_xml: str) -> list[Problem]:
     return problems
 
 
-def check_source(kind: DocumentKind, where: str, source: str,
-                 extra_names: frozenset[str] = frozenset()) -> list[Problem]:
+def check_source(kind: DocumentKind, where: str, source: str) -> list[Problem]:
     """All problems of one template text (a .docx part or one .xlsx cell)."""
     tags = TAG_RE.findall(source)
     if not tags:
@@ -238,7 +237,7 @@ def check_source(kind: DocumentKind, where: str, source: str,
                 f"中的“{node.name}”不是可用的过滤器；可用：" + "、".join(FILTERS))))
     if problems:
         return problems
-    known = set(kind.field_names) | set(extra_names)
+    known = set(kind.field_names)
     for name in sorted(meta.find_undeclared_variables(ast) - known):
         tag = _tag_with(tags, name) or name
         problems.append(Problem(where, tag, (

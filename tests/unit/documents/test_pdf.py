@@ -113,3 +113,17 @@ def test_check_form_converts(pdfs):
 def test_no_soffice_means_none(monkeypatch, tmp_path):
     monkeypatch.setattr("app.documents.preview.find_soffice", lambda: None)
     assert to_pdf(tmp_path / "x.docx") is None
+
+
+def test_monthly_report_prints_on_one_a4_page(tmp_path):
+    from app.documents import TemplateStore, bundled_forms_dir
+    store = TemplateStore(tmp_path / "user", bundled_forms_dir())
+    xlsx = store.load("monthly_report").render(
+        {"工作表名称": "2026年11月", "单位名称": "馆陶县市场监督管理局", "检查事项情况": "共 3 大项、12 小项"},
+        tmp_path / "月报表.xlsx")
+    pdf = to_pdf(xlsx)
+    if pdf is None:
+        pytest.skip("LibreOffice Calc 未安装，无法转换 .xlsx")
+    assert _pages(pdf) == 1
+    text = _page_text(pdf, 1)
+    assert "监管工作月报表" in text and "共3大项、12小项" in text and "（注明文件名称及文号）（本月）" in text

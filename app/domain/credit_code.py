@@ -66,9 +66,15 @@ def compute_check_char(body: str) -> str:
 
 
 def is_valid_credit_code(text: str) -> bool:
-    """True when ``text`` is a well-formed credit code with the right check character."""
+    """True when ``text`` is a credit code with the right check character (once normalised)."""
     check = inspect_code(text)
     return check.kind is CodeKind.CREDIT_CODE and check.check_ok
+
+
+def is_exact_credit_code(code: str) -> bool:
+    """True when ``code`` is already a normalised, correct credit code: the cheap test an
+    importer makes on every row before falling back to ``inspect_code``."""
+    return len(code) == 18 and _VALID.issuperset(code) and compute_check_char(code[:17]) == code[17]
 
 
 def inspect_code(text: str) -> CodeCheck:

@@ -13,8 +13,9 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain
+from typing import NamedTuple
 
-from app.domain.credit_code import CodeKind, inspect_code
+from app.domain.credit_code import CodeKind, inspect_code, is_exact_credit_code
 from app.tabular.errors import ERROR, WARNING, Issue, TabularError
 from app.tabular.fields import KINDS, SUBJECT, directory_fields
 from app.tabular.header import HEADER_SCAN_ROWS, AliasIndex, fill_merges, find_header
@@ -26,9 +27,9 @@ _NEUTRALISED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
 _EMPTY = {"bool": False, "list": None}  # lists get a fresh [] per row
 
 
-@dataclass(slots=True)
-class DirectoryRow:
-    """One data row: ``values`` holds every mapped field (blank cells as None, False or [])."""
+class DirectoryRow(NamedTuple):
+    """One data row: ``values`` holds every mapped field (blank cells as None, False or []),
+    plus ``credit_code``/``registration_no`` when an identifier was moved between them."""
 
     row: int
     values: dict
@@ -132,8 +133,8 @@ class DirectoryReader:
             raise TabularError(f"缺少“统一社会信用代码”列（或“注册号”列）：没有它无法识别检查对象。现有列：{present}。")
 
     def __iter__(self) -> Iterator[DirectoryRow]:
-        # Plain text fields and fields with a converter are handled in two tight loops:
-        # this is the per-cell path of a 500,000-row import.
+        # The per-cell path of a 500,000-row import: plain text fields and fields with a
+        # converter get separate loops, with the common case (a str cell) first.
         specs = {spec.name: spec for spec in directory_fields(self.kind)}
         text_fields, converted = [], []
         for name, col in self._positions.items():
@@ -217,6 +218,10 @@ class DirectoryReader:
         if not values.get("name"):
             errors += self._issue(number, "name", "缺少名称：请填写检查对象（企业、个体户等）的名称", ERROR)
         code, regno = values.get("credit_code"), values.get("registration_no")
+        if code and not regno and is_exact_credit_code(code):  # the usual row
+            first = seen.setdefault(code, number)
+            if first == number:
+                return errors
         if code:
             check = inspect_code(code)
             values["credit_code"] = None
@@ -252,7 +257,9 @@ class DirectoryReader:
                 number, where, "缺少统一社会信用代码或注册号：请至少填写其一，否则无法识别该检查对象", ERROR)
         if field_name not in self._positions:  # a 注册号 found in the credit-code column
             field_name = "credit_code"
-        return errors + self._check_duplicate(number, field_name, f"{shown}:{key}", f"{shown}“{key}”", seen, key)
+        # credit codes are their own key (the fast path above uses them bare); 注册号 are prefixed
+        dedup_key = key if field_name == "credit_code" and values.get("credit_code") else f"{shown}:{key}"
+        return errors + self._check_duplicate(number, field_name, dedup_key, f"{shown}“{key}”", seen, key)
 
     def _finish_inspector(self, number: int, cells: list, values: dict, seen: dict[str, int]) -> int:
         """Name required; the 执法证号 (or, without one, the name within the department) unique."""

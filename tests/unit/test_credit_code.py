@@ -8,6 +8,7 @@ from app.domain.credit_code import (
     CodeKind,
     compute_check_char,
     inspect_code,
+    is_exact_credit_code,
     is_valid_credit_code,
     normalise_code,
 )
@@ -84,3 +85,12 @@ def test_check_char_rejects_a_bad_body():
         compute_check_char("9144030019220382I")
     with pytest.raises(ValueError):
         compute_check_char("914403")
+
+
+@given(bodies, st.integers(0, 17), st.integers(0, 30))
+def test_exact_check_agrees_with_inspection(body, position, shift):
+    code = body + compute_check_char(body)
+    changed = code[:position] + ALPHABET[(ALPHABET.index(code[position]) + shift) % 31] + code[position + 1 :]
+    assert is_exact_credit_code(changed) == is_valid_credit_code(changed) == (shift == 0)
+    if code.lower() != code:
+        assert is_valid_credit_code(code.lower()) and not is_exact_credit_code(code.lower())

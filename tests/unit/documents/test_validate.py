@@ -107,3 +107,33 @@ def test_xlsx_row_loop_variable_is_known(tmp_path):
     ("检查结果告知书.docx", "notice"), ("月报表.xlsx", "monthly_report")])
 def test_shipped_templates_pass(filename, kind):
     load_form(kind, bundled_forms_dir() / filename)
+
+
+def test_stray_closing_braces(tmp_path):
+    path = edited_docx(tmp_path, "检查结果告知书.docx", "特此告知。", "特此告知。}}")
+    err = problem("notice", path)
+    assert err.tags == ["特此告知。}}"] and "多出了结束括号" in str(err)
+
+
+def _with_header(tmp_path: Path, text: str) -> Path:
+    from docx import Document
+    path = tmp_path / "检查结果告知书.docx"
+    doc = Document(bundled_forms_dir() / "检查结果告知书.docx")
+    section = doc.sections[0]
+    section.header.is_linked_to_previous = False
+    section.header.paragraphs[0].text = text
+    doc.save(path)
+    return path
+
+
+def test_header_placeholders_are_checked_and_filled(tmp_path):
+    from docx import Document
+
+    from .conftest import notice
+    err = problem("notice", _with_header(tmp_path, "{{ 机关名称 }}"))
+    assert "页眉" in str(err) and err.tags == ["{{ 机关名称 }}"]
+
+    form = load_form("notice", _with_header(tmp_path, "{{ 部门名称 }}（存档联）"))
+    out = form.render_batch([notice(1), notice(2)], tmp_path / "out.docx")
+    doc = Document(out)
+    assert doc.sections[1].header.paragraphs[0].text == "馆陶县市场监督管理局（存档联）"

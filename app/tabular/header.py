@@ -19,6 +19,11 @@ HEADER_SCAN_ROWS = 30
 _MAX_SUBSTRING_LABEL = 12  # longer cells are titles or notes, not headers
 _PARENS = re.compile(r"[（(][^（()）]*[)）]")
 _DROP = str.maketrans("", "", " \t\r\n\u3000\xa0*＊:：/／、,，._-")
+# Personal ID numbers are not a field of either directory; without this "法定代表人身份证号"
+# would be taken for the 法定代表人 and "身份证号" for the 执法证号.
+_NEVER = ("身份证", "身份号码")
+# A header ending in one of these is a phone number, whatever it starts with ("负责人电话").
+_PHONE_ENDINGS = ("电话", "手机", "手机号", "手机号码", "联系方式")
 
 
 def normalise_label(text: object) -> str:
@@ -42,14 +47,17 @@ class AliasIndex:
         for label, name in (extra or {}).items():
             self._exact[normalise_label(label)] = name
         self._by_length = sorted(self._exact.items(), key=lambda kv: -len(kv[0]))
+        self._names = {spec.name for spec in self.fields}
 
     def match(self, cell: object) -> str | None:
         label = normalise_label(cell)
-        if not label:
+        if not label or any(word in label for word in _NEVER):
             return None
         exact = self._exact.get(label)
         if exact is not None or len(label) > _MAX_SUBSTRING_LABEL:
             return exact
+        if label.endswith(_PHONE_ENDINGS) and "phone" in self._names:
+            return "phone"
         for alias, name in self._by_length:
             if len(alias) >= 2 and alias in label:
                 return name

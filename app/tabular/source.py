@@ -113,7 +113,10 @@ def _open_workbook(path: Path, sheet: str | None, suffix: str, head: bytes) -> S
 
 
 def _first_sheet_with_data(workbook, names: list[str]):
-    for index in range(len(names)):
+    """The first visible worksheet with data (exports often hide a code-list sheet first)."""
+    worksheets = [i for i, meta in enumerate(workbook.sheets_metadata) if meta.typ == calamine.SheetTypeEnum.WorkSheet]
+    visible = [i for i in worksheets if workbook.sheets_metadata[i].visible == calamine.SheetVisibleEnum.Visible]
+    for index in visible + [i for i in worksheets if i not in visible]:
         candidate = workbook.get_sheet_by_index(index)
         if candidate.height:
             return candidate

@@ -318,3 +318,43 @@ def test_streaming_keeps_memory_bounded(tmp_path):
     tracemalloc.stop()
     assert count == 50_000 and reader.counts.valid == 50_000
     assert peak < 20 * 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    "kind,label,field",
+    [
+        ("subject", "负责人电话", "phone"),
+        ("subject", "法定代表人联系电话", "phone"),
+        ("subject", "法定代表人身份证号", None),
+        ("subject", "行业类型", "industry"),
+        ("subject", "所属行业名称", "industry"),
+        ("subject", "企业类型名称", "subject_type"),
+        ("subject", "所属监管所", "region"),
+        ("subject", "经营范围", None),
+        ("subject", "注册资本", None),
+        ("subject", "组织机构代码", None),
+        ("subject", "是否为重点监管对象", "key_supervision"),
+        ("inspector", "身份证号码", None),
+        ("inspector", "执法证件号码", "certificate_no"),
+        ("inspector", "单位名称", "department"),
+    ],
+)
+def test_header_words(kind, label, field):
+    assert guess_mapping(kind, [label]).columns == ({field: label} if field else {})
+
+
+def test_hidden_and_empty_sheets_are_passed_over(tmp_path):
+    book = Workbook()
+    codes = book.active
+    codes.title = "代码表"
+    codes.append(["A", "低风险"])
+    codes.sheet_state = "hidden"
+    book.create_sheet("空白")
+    data = book.create_sheet("名录")
+    data.append(["企业名称", "统一社会信用代码"])
+    data.append(["甲", code(1)])
+    book.save(tmp_path / "a.xlsx")
+    parsed = read_directory(tmp_path / "a.xlsx")
+    assert parsed.sheet_name == "名录" and len(parsed.rows) == 1
+    with pytest.raises(TabularError, match="找不到表头"):
+        read_directory(tmp_path / "a.xlsx", sheet="代码表")

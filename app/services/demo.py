@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from pathlib import Path
 
 from sqlalchemy import func, select
 
-from app.db.models import Certificate, Conflict, Department, Inspector, Setting, StatusPeriod, Subject, Tag
+from app.db.models import (
+    CheckItem, Certificate, Conflict, Department, Inspector, Setting, StatusPeriod, Subject, Tag,
+)
 from app.db.session import Database
 from app.domain.credit_code import ALPHABET, compute_check_char
+from app.paths import resources_dir
 from app.services import audit, demo_data as data
+from app.services.check_items import import_check_items
 from app.services.errors import UserError
 from app.services.progress import NO_PROGRESS, Progress
 from app.services.settings import COUNTY_NAME, OFFICE_NAME
@@ -31,8 +36,15 @@ CHUNK = 1000
 
 
 def is_empty(db: Database) -> bool:
+    """No departments, subjects, inspectors, tags or check items yet."""
     with db.session() as session:
-        return not session.scalar(select(func.count()).select_from(Department))
+        return not any(session.scalar(select(func.count()).select_from(model))
+                       for model in (Department, Subject, Inspector, Tag, CheckItem))
+
+
+def bundled_lists() -> list[Path]:
+    """The provincial check-item lists shipped with the program (Hainan's published lists)."""
+    return sorted((resources_dir() / "lists").glob("*.xls*"))
 
 
 def _person(rng: random.Random) -> str:
@@ -167,6 +179,9 @@ def create_demo(
         session.flush()
         _declare_conflicts(session, rng, people)
         audit.record(session, actor, "生成示例县", "demo", "", {"检查对象": subjects, "执法人员": len(people)})
+    for path in bundled_lists():
+        progress.step(subjects, subjects, f"正在导入事项清单《{path.stem}》")
+        import_check_items(db, actor, path, reason="示例县：导入省级发布的事项清单")
     progress.step(subjects, subjects, "示例县已生成")
 
 

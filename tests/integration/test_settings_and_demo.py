@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from app.db.models import AuditEntry, Certificate, Conflict, Inspector, StatusPeriod, Subject
+from app.db.models import AuditEntry, Certificate, CheckItem, Conflict, Inspector, StatusPeriod, Subject
 from app.domain.credit_code import is_valid_credit_code
 from app.services import demo, settings
 from app.services.audit import verify_chain
@@ -59,6 +59,7 @@ def test_demo_county_is_realistic(database):
         on_leave = s.scalar(select(func.count()).select_from(StatusPeriod).where(StatusPeriod.status == "请假"))
         assert on_leave == 4
         assert s.scalar(select(func.count()).select_from(Conflict)) == 5
+        assert s.scalar(select(func.count()).select_from(CheckItem)) == 293 + 83
         assert verify_chain(s).ok
 
 

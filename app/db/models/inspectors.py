@@ -8,6 +8,7 @@ from sqlalchemy import JSON, Boolean, CheckConstraint, Date, DateTime, ForeignKe
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db.models.base import Base, Timestamped
+from app.db.models.organisation import Department
 
 
 class Inspector(Timestamped, Base):
@@ -26,6 +27,7 @@ class Inspector(Timestamped, Base):
     can_lead: Mapped[bool] = mapped_column(Boolean, default=False)  # 可任组长
     phone: Mapped[str] = mapped_column(String(50), default="")
 
+    department: Mapped[Department | None] = relationship()
     certificates: Mapped[list["Certificate"]] = relationship(
         back_populates="inspector", cascade="all, delete-orphan", order_by="Certificate.id"
     )

@@ -280,7 +280,7 @@ class Ranking:
 
     def top(self, label: str, n: int) -> list:
         """The first n of the stratum as (ticket, id, name, weight)."""
-        if len(self._cache.get(label, ())) < n:
+        if n > 0 and len(self._cache.get(label, ())) < n:
             ids, _, weights, names = self.inputs.subjects
             if self._tickets is None:
                 with no_gc():
@@ -291,7 +291,7 @@ class Ranking:
                 best = heapq.nsmallest(n, rows, key=lambda r: (tickets[r], ids[r]))
             best = sorted(best[:n], key=lambda r: (tickets[r], ids[r]))
             self._cache[label] = [(tickets[r], ids[r], names[r], weights[r]) for r in best]
-        return self._cache[label][:n]
+        return self._cache.get(label, [])[:n]
 
     def selection(self) -> list:
         out = []

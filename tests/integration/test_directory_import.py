@@ -1,0 +1,158 @@
+"""Importing 库1 and 库2 into the database: all or nothing, upsert, reports — both backends."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pytest
+from sqlalchemy import func, select
+
+from app.cli import run_cli
+from app.db.models import Certificate, Department, Inspector, StatusPeriod, Subject, Tag
+from app.services.directory_export import export_inspectors, export_subjects, write_import_report
+from app.services.directory_import import import_inspectors, import_subjects
+from app.services.errors import UserError
+from tests.unit.tabular.messy_directory import write_messy_xlsx
+
+
+@pytest.fixture(scope="module")
+def messy(tmp_path_factory):
+    """The messy directory of the parser tests, at 4,000 rows to keep the suite quick on two backends
+    (tests/unit/tabular checks the full 20,000)."""
+    return write_messy_xlsx(tmp_path_factory.mktemp("messy") / "某某县市场主体名录.xlsx", n=4_000)
+
+
+def _count(db, model=Subject) -> int:
+    with db.session() as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+def test_messy_directory_with_errors_imports_nothing(database, messy, tmp_path):
+    result = import_subjects(database, "王芳", messy.path)
+    assert not result.committed
+    assert sorted((i.row, i.column, i.severity) for i in result.issues) == sorted(messy.expected)
+    errors = sum(1 for *_, severity in messy.expected if severity == "error")
+    assert (result.rows, result.rejected, len(result.errors)) == (4_000, len(messy.rejected_rows), errors)
+    assert result.warnings == len(messy.expected) - errors > 0
+    assert (result.imported, result.updated) == (0, 0)
+    assert _count(database) == 0 and _count(database, Tag) == 0
+    report = tmp_path / "校验报告.xlsx"
+    write_import_report(report, messy.path, result)
+    problems = openpyxl.load_workbook(report)["问题清单"]
+    assert problems.max_row == 1 + len(messy.expected)
+
+
+def test_valid_only_imports_the_good_rows_and_reimport_updates(database, messy):
+    good = 4_000 - len(messy.rejected_rows)
+    first = import_subjects(database, "王芳", messy.path, valid_only=True)
+    assert first.committed and (first.imported, first.updated, first.rejected) == (good, 0, len(messy.rejected_rows))
+    assert _count(database) == good
+    with database.session() as session:
+        formula_like = session.scalar(select(func.count()).select_from(Subject).where(Subject.name.like("=%")))
+        tagged = session.scalar(select(func.count()).select_from(Tag))
+    assert formula_like == 10  # stored as the text it is
+    assert tagged == 2  # 食品、餐饮
+    again = import_subjects(database, "王芳", messy.path, valid_only=True)
+    assert (again.imported, again.updated) == (0, good)
+    assert _count(database) == good
+
+
+def test_export_neutralises_formula_text_and_maps_itself_on_reimport(database, messy, tmp_path):
+    import_subjects(database, "王芳", messy.path, valid_only=True)
+    out = tmp_path / "导出.xlsx"
+    good = 4_000 - len(messy.rejected_rows)
+    assert export_subjects(database, out) == good
+    sheet = openpyxl.load_workbook(out, read_only=True).active
+    names = [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert not any(isinstance(n, str) and n[:1] in "=+-@" for n in names)
+    back = import_subjects(database, "王芳", out)
+    assert back.committed and (back.imported, back.updated, back.rejected) == (0, good, 0)
+    with database.session() as session:
+        assert session.scalar(select(func.count()).select_from(Subject).where(Subject.name.like("=%"))) == 10
+
+
+def test_a_pre_reform_individual_business_keeps_its_record_when_it_gets_a_credit_code(database, tmp_path):
+    old = tmp_path / "个体户（旧）.xlsx"
+    new = tmp_path / "个体户（新）.xlsx"
+    for path, rows in ((old, [["城关镇张三便利店", "", "419901600000001"]]),
+                       (new, [["城关镇张三便利店", "92419901MA00000011", "419901600000001"]])):
+        book = openpyxl.Workbook()
+        book.active.append(["名称", "统一社会信用代码", "注册号"])
+        for row in rows:
+            book.active.append(row)
+        book.save(path)
+    assert import_subjects(database, "王芳", old).imported == 1
+    result = import_subjects(database, "王芳", new)
+    assert (result.imported, result.updated, result.warnings) == (0, 1, 1)  # the made-up code's check char
+    with database.session() as session:
+        [subject] = session.scalars(select(Subject)).all()
+    assert (subject.credit_code, subject.registration_no) == ("92419901MA00000011", "419901600000001")
+
+
+def test_broken_file_changes_nothing_and_cli_exits_2(database, tmp_path, capsys):
+    broken = tmp_path / "名录.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(UserError):
+        import_subjects(database, "王芳", broken)
+    assert run_cli(["--db", database.url, "subjects", "import", str(broken)]) == 2
+    assert "错误" in capsys.readouterr().err
+    assert _count(database) == 0
+
+
+def test_cli_json_and_report(database, messy, tmp_path, capsys):
+    report = tmp_path / "报告.xlsx"
+    code = run_cli(["--db", database.url, "subjects", "import", str(messy.path), "--json", "--report", str(report)])
+    assert code == 1  # errors: nothing imported
+    payload = json.loads(capsys.readouterr().out)
+    errors = sum(1 for *_, severity in messy.expected if severity == "error")
+    assert (payload["imported"], payload["rejected"]) == (0, len(messy.rejected_rows))
+    assert (len(payload["errors"]), payload["warnings"]) == (errors, len(messy.expected) - errors)
+    assert {"row", "column", "message"} == set(payload["errors"][0])
+    assert report.exists()
+
+
+INSPECTOR_HEADER = ["姓名", "性别", "所在单位", "科室", "人员类别", "执法证号", "有效期至", "业务专长", "是否可任组长", "状态"]
+
+
+def _inspector_file(path, rows):
+    book = openpyxl.Workbook()
+    book.active.append(["青禾县执法检查人员名录"])
+    book.active.append(INSPECTOR_HEADER)
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+def test_inspectors_upsert_by_certificate_and_create_missing_departments(database, tmp_path):
+    path = _inspector_file(tmp_path / "人员.xlsx", [
+        ["李强", "男", "青禾县市场监督管理局", "信用监管股", "公务员", "4199000001", "2028-12-31", "食品、特种设备", "是", "在岗"],
+        ["王敏", "女", "青禾县市场监督管理局", "城关所", "事业编", "4199000002", "2021-01-01至2026-12-31", "计量", "否", "病假"],
+        ["赵工", "男", "", "", "专家", "", "", "锅炉检验", "", ""],
+    ])
+    first = import_inspectors(database, "王芳", path)
+    assert first.committed and (first.imported, first.updated, first.rejected) == (3, 0, 0)
+    with database.session() as session:
+        assert [d.name for d in session.scalars(select(Department))] == ["青禾县市场监督管理局"]
+        assert session.scalar(select(func.count()).select_from(Certificate)) == 2
+        [leave] = session.scalars(select(StatusPeriod)).all()
+        assert leave.status == "请假"
+        lee = session.scalars(select(Inspector).where(Inspector.name == "李强")).one()
+        assert lee.can_lead and lee.specialities == ["食品", "特种设备"]
+    second = import_inspectors(database, "王芳", path)
+    assert (second.imported, second.updated) == (0, 3)
+    assert _count(database, Inspector) == 3
+    out = tmp_path / "人员导出.xlsx"
+    assert export_inspectors(database, out) == 3
+    assert import_inspectors(database, "王芳", out).updated == 3
+
+
+def test_inspector_duplicates_reject_the_whole_file(database, tmp_path):
+    path = _inspector_file(tmp_path / "人员.xlsx", [
+        ["李强", "男", "青禾县市场监督管理局", "", "公务员", "4199000001", "2028-12-31", "", "是", ""],
+        ["李强强", "男", "青禾县市场监督管理局", "", "公务员", "4199000001", "2028-12-31", "", "否", ""],
+    ])
+    result = import_inspectors(database, "王芳", path)
+    assert not result.committed and len(result.errors) == 1 and "第 3 行和第 4 行" in result.errors[0].message
+    assert _count(database, Inspector) == 0 and _count(database, Department) == 0

@@ -127,3 +127,16 @@ def test_monthly_report_prints_on_one_a4_page(tmp_path):
     assert _pages(pdf) == 1
     text = _page_text(pdf, 1)
     assert "监管工作月报表" in text and "共3大项、12小项" in text and "（注明文件名称及文号）（本月）" in text
+
+
+@pytest.mark.skipif(shutil.which("zbarimg") is None, reason="zbar-tools 未安装")
+def test_printed_qr_codes_scan(pdfs):
+    """The QR codes survive docx → LibreOffice → PDF → 150 dpi raster and decode."""
+    pdf = pdfs["notices"]
+    for page in (1, 2, 3):
+        png = pdf.with_name(f"qr-{page}")
+        _run("pdftoppm", "-r", "150", "-f", str(page), "-l", str(page), "-png", "-singlefile",
+             str(pdf), str(png))
+        found = subprocess.run(["zbarimg", "-q", "--raw", str(png.with_suffix(".png"))],
+                               capture_output=True, text=True).stdout.strip()
+        assert found == notice(page)["核验二维码"]

@@ -358,3 +358,13 @@ def test_hidden_and_empty_sheets_are_passed_over(tmp_path):
     assert parsed.sheet_name == "名录" and len(parsed.rows) == 1
     with pytest.raises(TabularError, match="找不到表头"):
         read_directory(tmp_path / "a.xlsx", sheet="代码表")
+
+
+def test_merged_region_far_below_the_header(tmp_path):
+    rows = [["企业名称", "统一社会信用代码", "所属区域"]] + [[f"企业{i}", code(i), "城关镇"] for i in range(60)]
+    rows[40][2] = "东山乡"
+    for i in range(41, 46):
+        rows[i][2] = None
+    parsed = read_directory(workbook(tmp_path / "a.xlsx", rows, merges=["C41:C46"]))
+    regions = {r.row: r.values["region"] for r in parsed.rows}
+    assert [regions[n] for n in range(40, 48)] == ["城关镇"] + ["东山乡"] * 6 + ["城关镇"]

@@ -27,7 +27,9 @@ from app.db.session import Database
 from app.services import audit
 from app.services.errors import UserError
 from app.services.progress import NO_PROGRESS, Progress
-from app.tabular import ERROR, INSPECTOR, SUBJECT, ColumnMapping, Issue, TabularError, open_directory
+from app.tabular import (
+    ERROR, INSPECTOR, SUBJECT, ColumnMapping, Issue, ParsedDirectory, TabularError, open_directory, read_directory,
+)
 
 BATCH = 2000
 SUBJECT_TABLE: Table = Subject.__table__
@@ -349,3 +351,17 @@ def _apply_certificate(person: Inspector, number: str, expires_on: date | None, 
         person.certificates.append(Certificate(number=number, kind="行政执法证", expires_on=expires_on))
     elif "certificate_expires_on" in mapped:
         certificate.expires_on = expires_on
+
+
+def preview_directory(path: str | os.PathLike, kind: str, mapping: ColumnMapping | None = None,
+                      limit: int = 50) -> ParsedDirectory:
+    """The header, the guessed (or given) column mapping and the first rows, for the import dialog."""
+    try:
+        return read_directory(path, kind, mapping, limit=limit)
+    except TabularError as exc:
+        raise UserError(str(exc)) from exc
+
+
+def save_mapping(mapping: ColumnMapping, path: str | os.PathLike) -> None:
+    """Keep a column mapping for the next file from the same system (`--mapping`)."""
+    Path(path).write_text(mapping.to_json(), encoding="utf-8")

@@ -6,10 +6,11 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from app.ui.context import AppContext
 from app.ui.pages.base import Page
+from app.ui.pages.check_items_page import CheckItemsPage
 from app.ui.pages.inspectors_page import InspectorsPage
 from app.ui.pages.subjects_page import SubjectsPage
 
-TABS: list[type[Page]] = [SubjectsPage, InspectorsPage]
+TABS: list[type[Page]] = [CheckItemsPage, SubjectsPage, InspectorsPage]
 
 
 class DirectoryArea(Page):

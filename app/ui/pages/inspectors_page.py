@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -23,7 +24,11 @@ from PySide6.QtWidgets import (
 from app.services import inspectors as inspector_service
 from app.services import settings as settings_service
 from app.ui.context import AppContext
+from app.services.directory_export import export_inspectors
+from app.tabular import INSPECTOR
+from app.ui.dialogs.import_dialog import ImportDialog
 from app.ui.dialogs.inspector_dialog import InspectorDialog, StatusPeriodDialog
+from app.ui.tasks import BackgroundOp
 from app.ui.models.lazy_table import Column, LazyTableModel
 from app.ui.pages.base import Page
 
@@ -79,7 +84,8 @@ class InspectorsPage(Page):
         filters.addWidget(self.department)
         filters.addWidget(self.only_eligible)
         buttons = QHBoxLayout()
-        for text, slot in (("新增", self.add_inspector), ("编辑", self.edit_selected),
+        for text, slot in (("导入…", self.import_file), ("导出…", self.export_file),
+                           ("新增", self.add_inspector), ("编辑", self.edit_selected),
                            ("登记请假/借调/调离…", self.record_status)):
             button = QPushButton(text)
             button.clicked.connect(slot)
@@ -127,6 +133,18 @@ class InspectorsPage(Page):
     def _selected(self) -> inspector_service.InspectorRow | None:
         index = self.table.currentIndex()
         return self.model.row_at(index.row()) if index.isValid() else None
+
+    def import_file(self) -> None:
+        ImportDialog(self.context, INSPECTOR, self).exec()
+        self.refresh()
+
+    def export_file(self) -> None:
+        out, _ = QFileDialog.getSaveFileName(self, "导出执法检查人员", "执法检查人员名录.xlsx", "Excel (*.xlsx)")
+        if not out:
+            return
+        db = self.context.db
+        BackgroundOp(self, lambda _p: export_inspectors(db, out),
+                     lambda n: QMessageBox.information(self, "导出", f"已导出 {n} 人到 {out}")).run_in_background()
 
     def add_inspector(self) -> None:
         if InspectorDialog(self.context, None, self).exec():

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -21,6 +22,9 @@ from app.services import settings as settings_service
 from app.services import subjects as subject_service
 from app.services.subject_query import SubjectFilter, count_subjects, facets, fetch_subjects
 from app.ui.context import AppContext
+from app.services.directory_export import export_subjects
+from app.tabular import SUBJECT
+from app.ui.dialogs.import_dialog import ImportDialog
 from app.ui.dialogs.subject_dialog import SubjectDialog
 from app.ui.models.lazy_table import Column, LazyTableModel
 from app.ui.pages.base import Page
@@ -80,13 +84,17 @@ class SubjectsPage(Page):
         self.tag_button = QPushButton("批量打标签…")
         self.untag_button = QPushButton("批量去标签…")
         self.save_filter_button = QPushButton("存为专用名录…")
+        self.import_button = QPushButton("导入…")
+        self.export_button = QPushButton("导出…")
+        self.import_button.clicked.connect(self.import_file)
+        self.export_button.clicked.connect(self.export_file)
         self.add_button.clicked.connect(self.add_subject)
         self.edit_button.clicked.connect(self.edit_selected)
         self.tag_button.clicked.connect(lambda: self.bulk_tag(True))
         self.untag_button.clicked.connect(lambda: self.bulk_tag(False))
         self.save_filter_button.clicked.connect(self.save_as_special_list)
-        for button in (self.add_button, self.edit_button, self.tag_button, self.untag_button,
-                       self.save_filter_button):
+        for button in (self.import_button, self.export_button, self.add_button, self.edit_button,
+                       self.tag_button, self.untag_button, self.save_filter_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(QLabel("专用名录："))
@@ -152,6 +160,19 @@ class SubjectsPage(Page):
         self.history.setText("<br>".join(lines))
 
     # --- actions -------------------------------------------------------------------
+    def import_file(self) -> None:
+        ImportDialog(self.context, SUBJECT, self).exec()
+        self.refresh()
+
+    def export_file(self) -> None:
+        out, _ = QFileDialog.getSaveFileName(self, "导出检查对象", "检查对象名录.xlsx", "Excel (*.xlsx)")
+        if not out:
+            return
+        db, flt = self.context.db, self.filter
+        BackgroundOp(self, lambda _p: export_subjects(db, out, flt),
+                     lambda n: QMessageBox.information(self, "导出", f"已导出 {n:,} 户（当前筛选条件）到 {out}")) \
+            .with_progress("正在导出…").run_in_background()
+
     def add_subject(self) -> None:
         if SubjectDialog(self.context, None, self).exec():
             self.refresh()

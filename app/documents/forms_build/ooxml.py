@@ -39,6 +39,11 @@ MARGIN_LEFT, MARGIN_RIGHT = round(28 * MM), round(26 * MM)
 FOOTER_DISTANCE = round(21 * MM)
 HEADER_DISTANCE = round(15 * MM)
 LINE_PITCH = 579  # 28.95 pt exact
+#: 28 characters a line: 156 mm = 442.2 pt, so a 16 pt character may take at
+#: most 15.79 pt; condensing by 0.25 pt (−5 twentieths) gives 28 × 15.75 pt.
+#: (A linesAndChars document grid would do the same in Word, but LibreOffice
+#: 7.4 lays such a grid out at about half the characters a line.)
+CHAR_SPACING = -5
 
 
 def rfonts(east_asia: str, latin: str = LATIN) -> str:
@@ -46,9 +51,10 @@ def rfonts(east_asia: str, latin: str = LATIN) -> str:
             f'w:eastAsia="{east_asia}" w:cs="{latin}"/>')
 
 
-def _rpr(east_asia: str, half_points: int, latin: str = LATIN, bold: bool = False) -> str:
-    b = "<w:b/><w:bCs/>" if bold else ""
-    return (f"<w:rPr>{rfonts(east_asia, latin)}{b}"
+def _rpr(east_asia: str, half_points: int, latin: str = LATIN, spacing: int = 0) -> str:
+    """Run properties; ``spacing`` is character spacing in twentieths of a point."""
+    sp = f'<w:spacing w:val="{spacing}"/>' if spacing else ""
+    return (f"<w:rPr>{rfonts(east_asia, latin)}{sp}"
             f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>')
 
 
@@ -80,7 +86,7 @@ def _build_styles_xml() -> str:
     table_text = '<w:spacing w:before="0" w:after="0" w:line="360" w:lineRule="exact"/>'
     styles = [
         _pstyle("Normal", "Normal", f"{EXACT}{INDENT2}<w:jc w:val=\"both\"/>",
-                _rpr(FANGSONG, 32), default=True),
+                _rpr(FANGSONG, 32, spacing=CHAR_SPACING), default=True),
         _pstyle("GwTitle", "公文标题", f'<w:keepNext/><w:spacing w:before="0" w:after="0" '
                 f'w:line="700" w:lineRule="exact"/>{NO_INDENT}<w:jc w:val="center"/>',
                 _rpr(XIAOBIAOSONG, 44, XIAOBIAOSONG), next_id="Normal"),

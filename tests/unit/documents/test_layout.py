@@ -64,7 +64,8 @@ def test_body_title_and_heading_styles_follow_the_standard(rendered):
     styles = part(rendered[1], "word/styles.xml")
     normal = _style(styles, "Normal")
     assert 'w:eastAsia="仿宋_GB2312"' in normal and '<w:sz w:val="32"/>' in normal  # 3号
-    assert 'w:line="579" w:lineRule="exact"' in normal  # 28.95 pt
+    assert 'w:line="579" w:lineRule="exact"' in normal  # 28.95 pt: 22 lines in 225 mm
+    assert '<w:spacing w:val="-5"/>' in normal  # 15.75 pt a character: 28 in 156 mm
     title = _style(styles, "GwTitle")
     assert 'w:eastAsia="方正小标宋简体"' in title and '<w:sz w:val="44"/>' in title  # 2号
     assert 'w:eastAsia="黑体"' in _style(styles, "Heading1")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from typing import NamedTuple
 
@@ -61,6 +61,8 @@ class ParsedDirectory:
     issues: list[Issue]
     counts: ImportCounts
     truncated: bool = False
+    sheet_names: list[str] = field(default_factory=list)
+    sample: list[tuple[int, list[str]]] = field(default_factory=list)
 
     @property
     def valid_rows(self) -> list[DirectoryRow]:
@@ -79,7 +81,8 @@ def read_directory(path: str | os.PathLike, kind: str = SUBJECT, mapping: Column
             break
         rows.append(item)
     return ParsedDirectory(str(path), kind, reader.sheet_name, reader.header_row, reader.headers,
-                           reader.mapping, rows, reader.issues, reader.counts, truncated)
+                           reader.mapping, rows, reader.issues, reader.counts, truncated, reader.sheet_names,
+                           reader.sample)
 
 
 def open_directory(path: str | os.PathLike, kind: str = SUBJECT, mapping: ColumnMapping | None = None,
@@ -113,6 +116,9 @@ class DirectoryReader:
         self._positions = resolve(self.mapping, header.labels)
         self._require_columns()
         self._merges = [m for m in source.merges if m[2] > m[0] and m[2] + 1 > self.header_row]
+        # The first rows under the header as the file shows them, for the mapping step's preview.
+        self.sample = [(number, [text(c) if c not in ("", None) else "" for c in cells])
+                       for number, cells in filled if number > self.header_row]
         self.issues: list[Issue] = []
         self.counts = ImportCounts()
 

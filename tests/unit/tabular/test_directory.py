@@ -368,3 +368,11 @@ def test_merged_region_far_below_the_header(tmp_path):
     parsed = read_directory(workbook(tmp_path / "a.xlsx", rows, merges=["C41:C46"]))
     regions = {r.row: r.values["region"] for r in parsed.rows}
     assert [regions[n] for n in range(40, 48)] == ["城关镇"] + ["东山乡"] * 6 + ["城关镇"]
+
+
+def test_sample_for_the_mapping_step(tmp_path):
+    path = workbook(tmp_path / "a.xlsx", [["标题"], ["企业名称", "统一社会信用代码", "备注"], ["甲", code(1), 3.0]])
+    parsed = read_directory(path)
+    assert parsed.sheet_names == ["Sheet"]
+    assert parsed.headers == ["企业名称", "统一社会信用代码", "备注"]
+    assert parsed.sample == [(3, ["甲", code(1), "3"])]

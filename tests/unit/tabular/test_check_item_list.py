@@ -183,3 +183,33 @@ def test_a_directory_is_not_a_check_item_list(tmp_path):
     workbook.save(tmp_path / "d.xlsx")
     with pytest.raises(TabularError, match="不是抽查事项清单"):
         read_check_item_list(tmp_path / "d.xlsx")
+
+
+def test_unmerged_list_with_blanks_meaning_as_above(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in [
+        ["某县市场监管局随机抽查事项清单"],
+        ["序号", "抽查类别", "抽查事项", "检查对象", "事项类别", "检查方式", "检查依据", "抽查比例"],
+        [1, "食品", "食品销售监督检查", "食品销售者", "重点检查事项", "现场检查等", "《食品安全法》第一百一十条", "5%"],
+        [None, None, None, None, None, None, "《食品经营许可管理办法》"],
+        [None, None, "餐饮服务监督检查", "餐饮服务提供者", "一般检查事项", "现场检查/书面检查", "《食品安全法》"],
+        [2, "特种设备", "特种设备使用单位检查", "使用单位", "重点检查事项", "现场检查", "《特种设备安全法》"],
+    ]:
+        sheet.append(row)
+    book.save(tmp_path / "list.xlsx")
+    items = read_check_item_list(tmp_path / "list.xlsx", sheet="Sheet")
+    assert [(i.seq, i.category, i.name) for i in items] == [
+        ("1", "食品", "食品销售监督检查"),
+        ("1", "食品", "餐饮服务监督检查"),
+        ("2", "特种设备", "特种设备使用单位检查"),
+    ]
+    assert items[0].legal_basis == "《食品安全法》第一百一十条\n《食品经营许可管理办法》"
+    assert (items[0].ratio, items[0].last_row, items[1].methods) == ("5%", 4, ("现场检查", "书面检查"))
+    assert list_layout(items) == STANDARD
+    export_check_item_list(items, tmp_path / "out.xlsx")
+    sheet_rows = CalamineWorkbook.from_path(str(tmp_path / "out.xlsx")).get_sheet_by_index(0).to_python()
+    assert sheet_rows[1][-1] == "抽查比例" and "抽查频次" not in sheet_rows[1]  # only columns with content
+    assert read_check_item_list(tmp_path / "out.xlsx")[0].ratio == "5%"

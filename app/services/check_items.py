@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
 
 from app.db.models import CheckItem, CheckItemChange
 from app.db.session import Database
@@ -68,6 +69,15 @@ def import_check_items(
     progress: Progress = NO_PROGRESS,
 ) -> ItemImportResult:
     """Import a published list; all or nothing."""
+    with db.session() as session:
+        return import_check_items_in(session, actor, path, reason, progress)
+
+
+def import_check_items_in(
+    session: Session, actor: str, path: str | os.PathLike, reason: str = "",
+    progress: Progress = NO_PROGRESS,
+) -> ItemImportResult:
+    """The same, inside the caller's transaction (the demo county builds everything in one)."""
     try:
         rows = read_check_item_list(path)
     except TabularError as exc:
@@ -77,39 +87,37 @@ def import_check_items(
     list_name = LIST_NAMES.get(list_layout(rows), STANDARD_LIST)
     reason = reason or f"导入《{Path(path).name}》"
     imported = updated = unchanged = 0
-    with db.session() as session:
-        existing = {item.natural_key: item for item in session.scalars(
-            select(CheckItem).where(CheckItem.list_name == list_name))}
-        seen = set()
-        for number, row in enumerate(rows):
-            if number % 50 == 0:
-                progress.step(number, len(rows), f"正在导入第 {number + 1} 项，共 {len(rows)} 项")
-            key = natural_key(list_name, row)
-            if key in seen:
-                continue  # the same item printed twice in one list: keep the first
-            seen.add(key)
-            item = existing.get(key)
-            if item is None:
-                item = CheckItem(natural_key=key, list_name=list_name, enabled=True,
-                                 **{attr: _row_value(row, src) for attr, (src, _) in FIELDS.items()})
-                session.add(item)
-                item.changes.append(CheckItemChange(action="新增", reason=reason, actor=actor, changes={}))
-                imported += 1
-                continue
-            changes = {label: [getattr(item, attr), _row_value(row, src)]
-                       for attr, (src, label) in FIELDS.items() if getattr(item, attr) != _row_value(row, src)}
-            if not changes:
-                unchanged += 1
-                continue
-            for attr, (src, _) in FIELDS.items():
-                setattr(item, attr, _row_value(row, src))
-            item.changes.append(CheckItemChange(action="修改", reason=reason, actor=actor, changes=changes,
-                                                change_count=len(changes)))
-            updated += 1
-        not_in_file = len(set(existing) - seen)
-        result = ItemImportResult(list_name, len(seen), imported, updated, unchanged, not_in_file)
-        audit.record(session, actor, "导入事项清单", "check_items", list_name,
-                     {"文件": Path(path).name, "新增": imported, "更新": updated, "未变": unchanged})
+    existing = {item.natural_key: item for item in session.scalars(
+        select(CheckItem).where(CheckItem.list_name == list_name))}
+    seen = set()
+    for number, row in enumerate(rows):
+        if number % 50 == 0:
+            progress.step(number, len(rows), f"正在导入第 {number + 1} 项，共 {len(rows)} 项")
+        key = natural_key(list_name, row)
+        if key in seen:
+            continue  # the same item printed twice in one list: keep the first
+        seen.add(key)
+        item = existing.get(key)
+        if item is None:
+            item = CheckItem(natural_key=key, list_name=list_name, enabled=True,
+                             **{attr: _row_value(row, src) for attr, (src, _) in FIELDS.items()})
+            session.add(item)
+            item.changes.append(CheckItemChange(action="新增", reason=reason, actor=actor, changes={}))
+            imported += 1
+            continue
+        changes = {label: [getattr(item, attr), _row_value(row, src)]
+                   for attr, (src, label) in FIELDS.items() if getattr(item, attr) != _row_value(row, src)}
+        if not changes:
+            unchanged += 1
+            continue
+        for attr, (src, _) in FIELDS.items():
+            setattr(item, attr, _row_value(row, src))
+        item.changes.append(CheckItemChange(action="修改", reason=reason, actor=actor, changes=changes,
+                                            change_count=len(changes)))
+        updated += 1
+    result = ItemImportResult(list_name, len(seen), imported, updated, unchanged, len(set(existing) - seen))
+    audit.record(session, actor, "导入事项清单", "check_items", list_name,
+                 {"文件": Path(path).name, "新增": imported, "更新": updated, "未变": unchanged})
     progress.step(len(rows), len(rows), "导入完成")
     return result
 

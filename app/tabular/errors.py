@@ -34,10 +34,6 @@ class Issue:
     severity: str = ERROR
     value: str = ""
 
-    @property
-    def is_error(self) -> bool:
-        return self.severity == ERROR
-
     def to_dict(self) -> dict:
         """The shape the CLI prints with --json."""
         return {"row": self.row, "column": self.column, "message": self.message, "severity": self.severity}

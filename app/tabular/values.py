@@ -132,7 +132,7 @@ def status(raw: object) -> str:
     value = text(raw)
     canonical = _STATUS.get(value)
     if canonical is None:
-        raise FieldWarning(value, f"状态“{value}”无法识别，应为在岗、请假、借调或调离；已按原样保存")
+        raise FieldWarning(value, f"状态“{value}”无法识别，应为{'、'.join(INSPECTOR_STATUSES)}之一；已按原样保存")
     return canonical
 
 

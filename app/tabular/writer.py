@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from app.tabular.errors import ERROR, SEVERITY_LABELS, Issue
@@ -25,7 +25,6 @@ from app.tabular.fields import KINDS, directory_fields
 _DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 HEADER_FONT = Font(bold=True)
-WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def neutralise(value: object) -> object:

@@ -107,8 +107,8 @@ def _open_workbook(path: Path, sheet: str | None, suffix: str, head: bytes) -> S
         rows = _calamine_rows(chosen)
     except calamine.PasswordError:
         raise _encrypted(name) from None
-    except calamine.CalamineError as exc:
-        raise _not_a_workbook(name, False, str(exc)) from None
+    except calamine.CalamineError:
+        raise _not_a_workbook(name, False) from None
     return SheetSource(path, chosen.name, names, merges, rows)
 
 
@@ -160,15 +160,14 @@ def _encrypted(name: str) -> TabularError:
     )
 
 
-def _not_a_workbook(name: str, html: bool, detail: str = "") -> TabularError:
+def _not_a_workbook(name: str, html: bool) -> TabularError:
     if html:
         return TabularError(
             f"“{name}”的内容是网页（HTML）表格，不是真正的 Excel 工作簿。"
             "请用 Excel 或 WPS 打开它，“另存为” Excel 工作簿（.xlsx）后再导入。"
         )
-    hint = f"（{detail}）" if detail else ""
     return TabularError(
-        f"无法读取“{name}”：它不是有效的 Excel 工作簿，可能已损坏或只是改了扩展名{hint}。"
+        f"无法读取“{name}”：它不是有效的 Excel 工作簿，可能已损坏（例如下载或复制没有完成）或只是改了扩展名。"
         "请用 Excel 或 WPS 打开确认，另存为 .xlsx 后再导入。"
     )
 

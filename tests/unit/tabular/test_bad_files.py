@@ -103,3 +103,11 @@ def test_workbook_with_the_wrong_extension_is_read_by_content(tmp_path):
     legacy = tmp_path / "联合清单.xlsx"
     shutil.copy(next(REAL.glob("76-*.xls")), legacy)
     assert len(read_check_item_list(legacy)) == 83
+
+
+def test_truncated_workbook(tmp_path):
+    whole = _workbook(tmp_path / "whole.xlsx", ["企业名称", "统一社会信用代码"], ["甲", "914403001922038216"])
+    broken = tmp_path / "下载中断.xlsx"
+    broken.write_bytes(whole.read_bytes()[:2000])
+    message = _error(broken)
+    assert "可能已损坏" in message and "下载中断.xlsx" in message

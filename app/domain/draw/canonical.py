@@ -65,7 +65,9 @@ def _batch(values: list, per_value, ids: bool) -> list:
         out = None if _CONTROL_LF.search(joined) else _nfc(_nfc(joined).upper()) if ids else _nfc(joined)
         if out is not None and ids and _ID_BAD_LF.search(out):
             out = None
-    if out is None or out.count("\n") != len(values) - 1 or ids and ("\n\n" in out or out[0] == "\n" or out[-1] == "\n"):
+    if out is not None and ids and (not out or "\n\n" in out or out[0] == "\n" or out[-1] == "\n"):
+        out = None  # an empty id: the per-value path names it
+    if out is None or out.count("\n") != len(values) - 1:
         return [per_value(v) for v in values]
     return out.split("\n")
 

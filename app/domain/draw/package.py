@@ -60,9 +60,9 @@ def write_package(state: DrawState, folder) -> PackagePaths:
     if folder.exists() and any(folder.iterdir()):
         raise DrawError(f"文件夹 {folder} 不是空的，请选择一个新的文件夹保存验证包。")
     files = package_files(state)
-    (folder / "inputs").mkdir(parents=True, exist_ok=True)
+    folder.joinpath("inputs").mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
-        (folder / name).write_bytes(data)
+        folder.joinpath(name).write_bytes(data)
     archive = folder.with_name(folder.name + ".zip")
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
         for name, data in files.items():

@@ -349,17 +349,26 @@ class Matcher:
     def _fill(self, label: str, team: dict, subjects: list, excluded) -> bool:
         """Completes team (id → ticket): a leader, then each missing department, then anyone.
 
-        Each pick takes, among the candidates it wants, the lowest (load, ticket, id) that has no
-        回避 with the members; tickets are hashed only for the lowest load level that has any.
+        Each pick takes, among the candidates it wants that keep the team completable, the lowest
+        (load, ticket, id) with no 回避 with the members; only the lowest load level that has any
+        such candidate is hashed.
         """
         skip = set(excluded).union(team, *(self.against_subject.get(s, ()) for s in subjects))
         prefix, need, tickets = lp(self.seed) + lp(b"I") + lp(label.encode()), len(subjects), {}
         sha, lp_ids = hashlib.sha256, self.lp_ids
 
+        def feasible(c: str) -> bool:
+            """After adding c, the open seats can still hold a leader and every missing department."""
+            depts = {self.info[m][1] for m in team} | {self.info[c][1]}
+            leaderless = c not in self.leaders and not any(m in self.leaders for m in team)
+            return max(sum(d not in depts for d in self.depts), leaderless) <= self.size - len(team) - 1
+
         def pick(wanted) -> bool:
             for load in sorted(self.levels):
                 group = self.levels[load] - skip
                 group = group & wanted if wanted is not None else group
+                if self.depts:
+                    group = {c for c in group if feasible(c)}
                 if self.caps:
                     group = {i for i in group if load + need <= self.caps.get(i, load + need)}
                 fresh = group - tickets.keys()
@@ -532,7 +541,7 @@ def read_package(path) -> dict:
             with zipfile.ZipFile(path) as archive:
                 present = set(archive.namelist())
                 return {n: archive.read(n) for n in names if n in present}
-        return {n: (path / n).read_bytes() for n in names if (path / n).is_file()}
+        return {n: path.joinpath(n).read_bytes() for n in names if path.joinpath(n).is_file()}
     except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile) as exc:
         raise DrawError(f"无法读取验证包 {path}：{exc}") from None
 
@@ -586,9 +595,10 @@ def check_package(files: dict, report: list) -> None:
         raise DrawError("包内 verify.py 的 SHA-256 与 draw.json 记录不符，验证程序已被改动。")
     recorded = record.get("inputs") if isinstance(record.get("inputs"), dict) else {}
     for name in INPUT_FILES:
-        actual = hashlib.sha256(files["inputs/" + name]).hexdigest()
-        if actual != (recorded.get(name) or {}).get("sha256"):
-            raise DrawError(f"输入文件 inputs/{name} 的 SHA-256 与抽取前公布的承诺不符（实际 {actual}）。")
+        actual, claimed = hashlib.sha256(files["inputs/" + name]).hexdigest(), (recorded.get(name) or {}).get("sha256")
+        if actual != claimed:
+            raise DrawError(f"输入文件 inputs/{name} 的 SHA-256 为 {actual}，与 draw.json 记录的承诺 {claimed} 不符："
+                            "输入文件或 draw.json 已被改动，请与抽取记录上打印的承诺核对。")
         report.append(f"inputs/{name}  SHA-256 {actual}")
     inputs = Inputs({n: files["inputs/" + n] for n in INPUT_FILES})
     try:

@@ -48,10 +48,14 @@ class CodeCheck(NamedTuple):
 
 
 def normalise_code(text: str) -> str:
-    """Upper-case, half-width, without spaces."""
+    """Upper-case, half-width, without spaces, and without the marks other systems put
+    around a code to stop Excel turning it into a number ('9144…, ="9144…")."""
     if text.isascii() and text.isalnum():  # the usual case, without the translation
         return text.upper()
-    return text.translate(_NORMALISE).upper()
+    code = text.translate(_NORMALISE).upper()
+    if code.startswith('="') and code.endswith('"'):
+        return code[2:-1]
+    return code.removeprefix("'")
 
 
 def compute_check_char(body: str) -> str:

@@ -66,6 +66,11 @@ def test_full_width_lower_case_and_spaces_are_normalised():
     assert inspect_code(typed).code == code and inspect_code(typed).check_ok
 
 
+def test_marks_that_keep_excel_from_making_a_number_are_dropped():
+    code = REAL_CODES[0]
+    assert normalise_code("'" + code) == normalise_code(f'="{code}"') == normalise_code(f"\t{code}") == code
+
+
 def test_fifteen_digits_are_a_registration_number():
     check = inspect_code("460100000123456")
     assert check.kind is CodeKind.REGISTRATION_NO and check.code == "460100000123456"

@@ -83,6 +83,7 @@ class Task(Timestamped, Base):
     needs_expert: Mapped[bool] = mapped_column(Boolean, default=False)
     surprise: Mapped[bool] = mapped_column(Boolean, default=False)  # 突击检查
     team_mode: Mapped[str] = mapped_column(String(20), default="per_subject")  # or teams_first
+    team_count: Mapped[int] = mapped_column(Integer, default=0)  # 先抽检查组：组数 (teams_first only)
 
     plan: Mapped[Plan] = relationship(back_populates="tasks")
     initiating_department: Mapped[Department] = relationship()

@@ -2,6 +2,7 @@
 
 from app.ui.pages.directory_area import DirectoryArea
 from app.ui.pages.overview_page import OverviewPage
+from app.ui.pages.plans_page import PlansPage
 from app.ui.pages.settings_page import SettingsPage
 
-PAGES = [OverviewPage, DirectoryArea, SettingsPage]
+PAGES = [OverviewPage, DirectoryArea, PlansPage, SettingsPage]

@@ -6,7 +6,7 @@ both SQLite and PostgreSQL, and the batch blocks are plain ALTERs on PostgreSQL.
 
 Revision ID: 0001
 Revises: (none)
-Create Date: 2026-11-23 18:01:51.853332
+Create Date: 2026-11-23 18:20:18.097442
 """
 
 from alembic import op
@@ -332,6 +332,7 @@ def upgrade() -> None:
     sa.Column('needs_expert', sa.Boolean(), nullable=False),
     sa.Column('surprise', sa.Boolean(), nullable=False),
     sa.Column('team_mode', sa.String(length=20), nullable=False),
+    sa.Column('team_count', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
     sa.Column('updated_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
     sa.CheckConstraint('(quota_count IS NULL) <> (ratio_numerator IS NULL)', name=op.f('ck_tasks_count_or_ratio')),

@@ -11,15 +11,15 @@ is an error, because the code is the key the directory is upserted by.
 from __future__ import annotations
 
 import enum
-from operator import mul
 from typing import NamedTuple
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-_VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
+WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)  # as printed in the standard
 _VALID = frozenset(ALPHABET)
-# Byte → value of the character in ALPHABET, so the weighted sum runs over bytes in C.
-_BYTE_VALUES = bytes(_VALUE.get(chr(b), 0) for b in range(256))
+# The weights are 3**i mod 31 and 34 ≡ 3 (mod 31), so the weighted sum is, mod 31, the
+# body read backwards as a base-34 number whose digits are the characters' values: one
+# int() call in C instead of seventeen multiplications in Python (the importer's hot path).
+_BASE34_DIGITS = bytes.maketrans(ALPHABET.encode(), b"0123456789abcdefghijklmnopqrstu")
 
 # Full-width ASCII (as typed with a Chinese input method) to half-width; spaces dropped.
 _NORMALISE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -65,8 +65,8 @@ def compute_check_char(body: str) -> str:
     if not _VALID.issuperset(body):
         bad = next(ch for ch in body if ch not in _VALID)
         raise ValueError(f"统一社会信用代码中不能出现字符“{bad}”")
-    total = sum(map(mul, body.encode("ascii").translate(_BYTE_VALUES), WEIGHTS))
-    return ALPHABET[(31 - total % 31) % 31]
+    total = int(body.encode("ascii").translate(_BASE34_DIGITS)[::-1], 34)
+    return ALPHABET[-total % 31]
 
 
 def is_valid_credit_code(text: str) -> bool:

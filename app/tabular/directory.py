@@ -184,7 +184,10 @@ class DirectoryReader:
                 raw = cells[col]
                 if raw.__class__ is str:
                     raw = raw.strip()
-                if raw == "" or raw is None:
+                    if not raw:
+                        values[name] = [] if is_list else empty
+                        continue
+                elif raw is None:
                     values[name] = [] if is_list else empty
                     continue
                 blank = False

@@ -5,6 +5,7 @@ from hypothesis import strategies as st
 
 from app.domain.credit_code import (
     ALPHABET,
+    WEIGHTS,
     CodeKind,
     compute_check_char,
     inspect_code,
@@ -25,11 +26,11 @@ def test_real_codes_pass():
         assert check.kind is CodeKind.CREDIT_CODE and check.check_ok, code
 
 
-def test_weights_are_those_of_the_standard():
-    # The weight of position i is 3**i mod 31; the check makes the weighted sum ≡ 0 mod 31.
-    from app.domain.credit_code import WEIGHTS
-
-    assert tuple(pow(3, i, 31) for i in range(17)) == WEIGHTS
+@given(bodies)
+def test_check_char_is_the_standards_formula(body):
+    """The standard's own wording: C18 = 31 − MOD(Σ Ci × Wi, 31), with 31 written as 0."""
+    total = sum(ALPHABET.index(c) * w for c, w in zip(body, WEIGHTS, strict=True))
+    assert compute_check_char(body) == ALPHABET[(31 - total % 31) % 31]
 
 
 @given(bodies)

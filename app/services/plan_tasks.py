@@ -382,3 +382,29 @@ def list_tasks(db: Database, plan_id: int | None = None, year: int | None = None
                 task.starts_on, task.ends_on, draw_status(session, task.id), task.surprise, task.team_size,
                 task.needs_expert))
         return rows
+
+
+def describe_task(db: Database, task_id: int) -> list[tuple[str, str]]:
+    """A task in words, field by field, for the detail panel and printing."""
+    detail = get_task(db, task_id)
+    with db.session() as session:
+        task = session.get(Task, task_id)
+        initiator = task.initiating_department.name
+        participants = "、".join(sorted(d.name for d in task.participants)) or "—（本部门抽查）"
+        items = [f"{i.compiler or i.lead_departments}：{i.name}" for i in sorted(task.items, key=lambda i: i.id)]
+        status = draw_status(session, task_id)
+    team = f"{detail.team_size} 人，{TEAM_MODES[detail.team_mode]}"
+    if detail.team_mode == "teams_first":
+        team += f"（{detail.team_count} 个检查组）"
+    extras = [text for flag, text in ((detail.needs_expert, "需要专家"),
+                                      (detail.surprise, "突击检查（检查前不公示）")) if flag]
+    return [
+        ("任务编号", detail.number), ("任务名称", detail.name), ("抽取状态", status),
+        ("发起部门", initiator), ("参与部门", participants),
+        ("检查对象范围", detail.scope.describe()),
+        ("抽查比例或数量", quota_text(detail.quota, detail.stratify_by, detail.stratum_quotas)),
+        ("检查时间", TaskRow(0, 0, "", "", "", (), 0, "", "", detail.starts_on, detail.ends_on, "", False, 2,
+                             False).period_text),
+        ("检查方式", "、".join(detail.methods)), ("检查组", team), ("其他", "、".join(extras) or "—"),
+        (f"抽查事项（{len(items)} 项）", "\n".join(items)),
+    ]

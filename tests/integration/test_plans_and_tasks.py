@@ -289,3 +289,40 @@ def test_coverage_on_the_demo_county(county):
         tasks.save_task(county, "王芳", tasks.get_task(county, first))
     assert {r.id: r.draw_status for r in tasks.list_tasks(county, plan_id)}[first] == "已抽取"
     assert joint
+
+
+def test_two_pcs_saving_tasks_at_once_never_share_a_number(county, backend):
+    """Two clerks on one PostgreSQL server (or one SQLite file) add tasks at the same moment."""
+    import threading
+
+    from app.db.session import Database
+
+    plan_id = _plan(county)
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def clerk(name: str) -> None:
+        db = Database(county.url)  # a PC of its own: its own engine and connections
+        try:
+            start.wait()
+            for i in range(4):
+                for attempt in range(20):
+                    try:
+                        _task(db, plan_id, name=f"{name}{i}")
+                        break
+                    except Exception as exc:  # noqa: BLE001 — SQLite may report "database is locked"
+                        if backend == "postgresql" or "locked" not in str(exc) or attempt == 19:
+                            raise
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            db.dispose()
+
+    threads = [threading.Thread(target=clerk, args=(name,)) for name in ("甲", "乙")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    numbers = sorted(row.number for row in tasks.list_tasks(county, plan_id))
+    assert numbers == sorted(f"禾市监抽查〔2026〕{n}号" for n in range(1, 9))

@@ -109,7 +109,7 @@ def test_from_an_empty_plan_to_a_published_plan_with_a_joint_task(qtbot, main_wi
     assert "河口镇" in task.scope_text and "住宿和餐饮业" in task.scope_text
     model = page.task_model
     shown = [model.data(model.index(0, c)) for c in range(model.columnCount())]
-    assert shown[:4] == [task.number, "河口镇餐饮服务单位部门联合抽查", SCJ, "、".join(sorted((WJ, YJ)))]
+    assert shown[:5] == [task.number, "河口镇餐饮服务单位部门联合抽查", "未抽取", SCJ, "、".join(sorted((WJ, YJ)))]
 
     page.submit_button.click()
     assert page.plans[0].status_text == "待审批" and not page.new_task_button.isEnabled()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QTabWidget,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -50,13 +52,13 @@ PLAN_COLUMNS = [
 TASK_COLUMNS = [
     Column("编号", lambda r: r.number),
     Column("名称", lambda r: r.name + ("（突击检查）" if r.surprise else "")),
+    Column("状态", lambda r: r.draw_status, None, lambda r: "#1b6e20" if r.draw_status == "已抽取" else None),
     Column("发起部门", lambda r: r.initiating_department),
     Column("参与部门", lambda r: "、".join(r.participants) or "—"),
     Column("事项数", lambda r: str(r.item_count)),
     Column("检查对象范围", lambda r: r.scope_text),
     Column("数量/比例", lambda r: r.quota_text),
     Column("检查时间", lambda r: r.period_text),
-    Column("状态", lambda r: r.draw_status, None, lambda r: "#1b6e20" if r.draw_status == "已抽取" else None),
 ]
 HINTS = {
     "草拟": "草拟中：添加、修改任务后点“提交审批”。",
@@ -97,7 +99,9 @@ class PlansPage(Page):
         self.task_model = LazyTableModel(TASK_COLUMNS, lambda _s, _d, o, n: self.tasks[o:o + n], page_size=10_000)
         self.task_table = _table(self.task_model)
         self.task_table.doubleClicked.connect(lambda _i: self.edit_task())
-        self.task_table.selectionModel().currentRowChanged.connect(lambda *_: self._sync_buttons())
+        self.task_table.selectionModel().currentRowChanged.connect(lambda *_: self._task_chosen())
+        self.task_detail = QTextBrowser()
+        self.task_detail.setMinimumWidth(260)
 
         def button(text: str, slot) -> QPushButton:
             b = QPushButton(text)
@@ -147,12 +151,18 @@ class PlansPage(Page):
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addLayout(task_bar)
-        lower_layout.addWidget(self.task_table, 1)
+        task_split = QSplitter()
+        task_split.addWidget(self.task_table)
+        task_split.addWidget(self.task_detail)
+        task_split.setStretchFactor(0, 3)
+        task_split.setStretchFactor(1, 1)
+        lower_layout.addWidget(task_split, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(upper)
         splitter.addWidget(lower)
-        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 3)
+        splitter.setSizes([200, 520])
 
         plans_tab = QWidget()
         QVBoxLayout(plans_tab).addWidget(splitter)
@@ -212,16 +222,30 @@ class PlansPage(Page):
         plan = self.selected_plan()
         self.tasks = task_service.list_tasks(self.context.db, plan.id) if plan else []
         self.task_model.reload()
-        for column, width in ((0, 160), (1, 180), (2, 150), (3, 150), (4, 50), (5, 140), (6, 130), (7, 115)):
+        for column, width in ((0, 175), (1, 190), (2, 60), (3, 140), (4, 140), (5, 50), (6, 140), (7, 140)):
             self.task_table.setColumnWidth(column, width)
         if select_task is not None and select_task in [t.id for t in self.tasks]:
             self.task_table.selectRow([t.id for t in self.tasks].index(select_task))
+        elif self.tasks:
+            self.task_table.selectRow(0)
+        self._task_chosen()
         if plan:
             self.tasks_heading.setText(f"《{plan.name}》的抽查任务（{len(self.tasks)} 项）")
             self.hint.setText(HINTS.get(plan.status_text, ""))
         else:
             self.tasks_heading.setText("抽查任务")
             self.hint.setText(f"{self.current_year()}年度还没有抽查计划。点“新建计划”开始编制。")
+        self._sync_buttons()
+
+    def _task_chosen(self) -> None:
+        task = self.selected_task()
+        if task is None:
+            self.task_detail.setHtml("选中一项任务，这里显示它的全部内容。" if self.tasks else "")
+        else:
+            rows = task_service.describe_task(self.context.db, task.id)
+            self.task_detail.setHtml("".join(
+                f"<p style='margin:0 0 6px 0'><b>{label}：</b>{escape(text).replace(chr(10), '<br>')}</p>"
+                for label, text in rows))
         self._sync_buttons()
 
     def _sync_buttons(self) -> None:

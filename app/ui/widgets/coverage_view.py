@@ -64,7 +64,7 @@ class CoverageView(QWidget):
         items_layout.addWidget(self.items_summary)
         items_layout.addWidget(self.uncovered, 1)
 
-        self.departments = _table(["部门", "任务", "范围内（户）", "计划抽查（户）", "比例", "已抽取（户）"])
+        self.departments = _table(["部门", "任务", "范围内（户）", "计划抽查", "比例", "已抽取"])
         ratio_box = QGroupBox("二、各部门抽查比例（联合抽查计入每个参加部门）")
         ratio_layout = QVBoxLayout(ratio_box)
         ratio_layout.addWidget(self.departments, 1)
@@ -130,7 +130,8 @@ class CoverageView(QWidget):
         self.cap.blockSignals(False)
         self.cap_summary.setText(f"规则：{result.cap.describe()}。本年度已达上限 {len(result.capped)} 户。")
         _fill(self.capped, [(c.code, c.name, c.risk_class, f"{c.times} 次") for c in result.capped], right=(3,))
-        self.capped.resizeColumnsToContents()
+        for column, width in ((0, 170), (1, 220), (2, 50)):
+            self.capped.setColumnWidth(column, width)
 
     def _save_cap(self) -> None:
         try:

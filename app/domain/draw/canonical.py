@@ -17,7 +17,7 @@ import unicodedata
 from operator import attrgetter
 
 from .models import DrawInputs, InspectorConflict, SubjectConflict
-from .protocol import MAX_WEIGHT, VERSION, DrawRefusal, canonical_json, check_params, no_gc
+from .protocol import MAX_WEIGHT, VERSION, DrawRefusal, canonical_json, check_params
 
 # Trimmed at both ends: the Cc (control) and Z* (separator) characters.  Never inside an id.
 _EDGE = "".join(map(chr, [*range(0x21), *range(0x7F, 0xA1), 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029,
@@ -26,6 +26,7 @@ _ID_BAD = re.compile("[" + re.escape(_EDGE) + "]")
 _ID_BAD_LF = re.compile("[" + re.escape(_EDGE.replace("\n", "")) + "]")  # for LF-joined columns
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _CONTROL_LF = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+_LEADING = re.compile("\n[" + re.escape(_EDGE.replace("\n", "")) + "]")  # a value starting with one
 _ASCII_ID_BYTES = bytes(range(0x21, 0x7F)) + b"\n"  # what an ASCII id column may hold, LF-joined
 
 
@@ -53,23 +54,33 @@ def canonical_text(raw, what: str = "文字", required: bool = False) -> str:
     return value
 
 
+def _trimmed(joined: str, values: list) -> str:
+    """The LF-joined column with every value trimmed (searching the column costs far less than trimming)."""
+    ends = joined[:1] + joined[-1:]
+    if _LEADING.search(joined) or _LEADING.search(joined[::-1]) or any(c in _EDGE for c in ends):
+        return "\n".join([v.strip(_EDGE) for v in values])
+    return joined
+
+
 def _batch(values: list, per_value, ids: bool) -> list:
     """per_value over a column, by one pass over the LF-joined column when that is exact (see above)."""
-    if not values or set(map(type, values)) != {str}:
-        return [per_value(v) for v in values]
-    joined = "\n".join(values)
-    if ids and joined.isascii() and not joined.encode().translate(None, _ASCII_ID_BYTES):
-        out = joined.upper()  # printable ASCII and LF only: already trimmed and NFC
-    else:
-        joined = "\n".join([v.strip(_EDGE) for v in values])
-        out = None if _CONTROL_LF.search(joined) else _nfc(_nfc(joined).upper()) if ids else _nfc(joined)
-        if out is not None and ids and _ID_BAD_LF.search(out):
-            out = None
-    if out is not None and ids and (not out or "\n\n" in out or out[0] == "\n" or out[-1] == "\n"):
-        out = None  # an empty id: the per-value path names it
-    if out is None or out.count("\n") != len(values) - 1:
-        return [per_value(v) for v in values]
-    return out.split("\n")
+    try:
+        raw = "\n".join(values)  # TypeError when a value is not text: the per-value path says which
+    except TypeError:
+        raw = None
+    if values and raw is not None:
+        if ids and raw.isascii() and not raw.encode().translate(None, _ASCII_ID_BYTES):
+            out = raw.upper()  # printable ASCII and LF only: nothing to trim, already NFC
+        else:
+            out = _trimmed(raw, values)
+            out = None if _CONTROL_LF.search(out) else _nfc(_nfc(out).upper()) if ids else _nfc(out)
+            if out is not None and ids and _ID_BAD_LF.search(out):
+                out = None
+        if out is not None and ids and (not out or "\n\n" in out or out[0] == "\n" or out[-1] == "\n"):
+            out = None  # an empty id: the per-value path names it
+        if out is not None and out.count("\n") == len(values) - 1:
+            return values if out == raw else out.split("\n")
+    return [per_value(v) for v in values]
 
 
 def _tsv(rows) -> bytes:
@@ -95,7 +106,7 @@ def _subjects(inputs: DrawInputs):
         name, why = reasons.get(key, (canonical_text(e.name, "排除对象名称"), set()))
         why.add(canonical_text(e.reason, f"排除“{key}”的原因", required=True))
         reasons[key] = (name, why)
-    if not reasons.keys().isdisjoint(ids):
+    if reasons and not reasons.keys().isdisjoint(ids):
         keep = [k for k, i in enumerate(ids) if i not in reasons]
         ids, names, strata, weights = ([col[k] for k in keep] for col in (ids, names, strata, weights))
         if not ids:
@@ -165,8 +176,7 @@ def _params(inputs: DrawInputs) -> dict:
 def canonical_files(inputs: DrawInputs):
     """({file name: canonical bytes}, subject columns) — the columns spare the engine a re-parse."""
     params = _params(inputs)
-    with no_gc():
-        subjects, exclusions, columns = _subjects(inputs)
+    subjects, exclusions, columns = _subjects(inputs)
     files = {"subjects.tsv": subjects, "exclusions.tsv": exclusions, "inspectors.tsv": _inspectors(inputs),
              "conflicts.tsv": _conflicts(inputs), "params.json": canonical_json(params)}
     return files, columns

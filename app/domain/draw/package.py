@@ -13,7 +13,7 @@ from typing import Tuple
 
 from . import protocol
 from .protocol import INPUT_FILES, DrawError
-from .state import DrawState, _require
+from .state import DrawState, _require, step
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ def build_record(state: DrawState) -> dict:
                              list(state.replacements), state.final, verifier_source())
 
 
+@step
 def package_files(state: DrawState) -> dict:
     """{relative path: bytes} of the package."""
     files = {"draw.json": protocol.canonical_json(build_record(state)), "verify.py": verifier_source()}

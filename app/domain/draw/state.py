@@ -7,6 +7,7 @@ Until the reveal, only DrawState.public() may be shown: to_dict() holds the prog
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass, field, replace
@@ -88,6 +89,15 @@ class DrawState:
         return self._memo["ranking"]
 
 
+def step(fn):
+    """Runs a heavy step with the cyclic garbage collector paused (see protocol.no_gc)."""
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        with protocol.no_gc():
+            return fn(*args, **kwargs)
+    return run
+
+
 def _require(state: DrawState, stage: str, action: str) -> None:
     if state.stage != stage:
         raise DrawStageError(f"当前处于“{state.stage}”阶段，不能{action}（需要“{stage}”阶段）。")
@@ -111,6 +121,7 @@ def _check_supply(inputs: protocol.Inputs) -> None:
         raise DrawRefusal("符合条件的检查人员不足：" + "；".join(short) + "。请调整人员名录或抽取参数。")
 
 
+@step
 def prepare(inputs: DrawInputs, secret: Optional[bytes] = None) -> DrawState:
     """Canonical files, their commitments and the program's secret (generated with `secrets`)."""
     files, columns = canonical_files(inputs)
@@ -142,18 +153,21 @@ def reveal(state: DrawState) -> DrawState:
     return replace(state, seed=seed.hex())
 
 
+@step
 def select_subjects(state: DrawState) -> DrawState:
     """Per stratum: the quota lowest tickets, then the ordered 候补 list."""
     _require(state, "revealed", "抽取检查对象")
     return replace(state, selection=tuple(state.ranking().selection()))
 
 
+@step
 def match_teams(state: DrawState) -> DrawState:
     _require(state, "selected", "匹配检查人员")
     initial, _, final = protocol.replay(state.inputs(), state.ranking(), [])
     return replace(state, initial=initial, final=final)
 
 
+@step
 def _replay(state: DrawState, request: dict) -> DrawState:
     _require(state, "matched", "替换")
     initial, log, final = protocol.replay(state.inputs(), state.ranking(), list(state.replacements) + [request])

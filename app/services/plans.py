@@ -51,6 +51,7 @@ class PlanRow:
     year: int
     name: str
     department: str  # 部门名称, or 部门联合
+    department_id: int | None
     joint: bool
     status: str
     approved_on: date | None
@@ -92,7 +93,7 @@ def list_plans(db: Database, year: int | None = None) -> list[PlanRow]:
     if year is not None:
         stmt = stmt.where(Plan.year == year)
     with db.session() as session:
-        return [PlanRow(p.id, p.year, p.name, dept or "部门联合", p.joint, p.status, p.approved_on, p.filed_on,
+        return [PlanRow(p.id, p.year, p.name, dept or "部门联合", p.department_id, p.joint, p.status, p.approved_on, p.filed_on,
                         p.published_on, n, p.note) for p, dept, n in session.execute(stmt)]
 
 

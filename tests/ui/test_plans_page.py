@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from app.services import plan_tasks as task_service
 from app.services import plans as plan_service
+from app.services import subjects as subject_service
 from app.services.subject_query import SubjectFilter
 from app.services.task_population import population, task_draw_spec
 from app.ui.dialogs.plan_dates_dialog import PlanDatesDialog
@@ -156,6 +157,19 @@ def test_task_dialog_checks_as_the_clerk_types(qtbot, demo_context):
     [row] = task_service.list_tasks(demo_context.db, plan_id)
     assert (row.number, row.quota_text, row.item_count) == ("禾市监抽查〔2026〕1号", "12 户", 1)
     assert task_service.get_task(demo_context.db, row.id).team_count == 3
+
+    # a 专用名录 with two regions is kept whole, though the filter bar shows one value per field
+    two_towns = SubjectFilter(regions=("河口镇", "柳林镇"), industries=("住宿和餐饮业",))
+    subject_service.save_filter(demo_context.db, "测试员", dialog.initiator.currentData(), "两镇餐饮", two_towns)
+    third = TaskDialog(demo_context, plan_id, 2026, row.id)
+    qtbot.addWidget(third)
+    third.saved_filters.setCurrentIndex(third.saved_filters.findText("青禾县市场监督管理局：两镇餐饮"))
+    third._use_saved_filter(third.saved_filters.currentIndex())
+    expected = population(demo_context.db, two_towns, "", 2026)
+    qtbot.waitUntil(lambda: third.population is not None and third._population_key[0] == two_towns, timeout=5000)
+    assert third.population == expected and "河口镇、柳林镇" in third.population_label.text()
+    third.save()
+    assert task_service.get_task(demo_context.db, row.id).scope == two_towns
 
     again = TaskDialog(demo_context, plan_id, 2026, row.id, read_only=True)
     qtbot.addWidget(again)

@@ -37,6 +37,7 @@ from app.domain import quota as quotas
 from app.services import check_items as item_service
 from app.services import plan_tasks as task_service
 from app.services import settings as settings_service
+from app.services import subjects as subject_service
 from app.services.errors import UserError
 from app.services.subject_query import SubjectFilter, facets
 from app.services.task_population import Population, plan_quotas, population
@@ -62,7 +63,7 @@ def _pydate(value: QDate) -> date:
 
 class TaskDialog(QDialog):
     def __init__(self, context: AppContext, plan_id: int, year: int, task_id: int | None = None,
-                 parent: QWidget | None = None, read_only: bool = False):
+                 parent: QWidget | None = None, read_only: bool = False, department_id: int | None = None):
         super().__init__(parent)
         self.context = context
         self.year = year
@@ -73,7 +74,7 @@ class TaskDialog(QDialog):
             detail = task_service.get_task(context.db, task_id)
         else:
             start = max(date.today(), date(year, 1, 1)) if date.today().year <= year else date(year, 1, 1)
-            detail = task_service.TaskDetail(None, plan_id, starts_on=start,
+            detail = task_service.TaskDetail(None, plan_id, initiating_department_id=department_id, starts_on=start,
                                              ends_on=min(start + timedelta(days=60), date(year, 12, 31)))
         self.detail = detail
         self.departments = settings_service.list_departments(context.db)
@@ -109,6 +110,10 @@ class TaskDialog(QDialog):
         self._quota_changed()
         self.filter_bar.set_facets(facets(context.db))
         self.filter_bar.apply(detail.scope)  # emits changed → counts the population
+        # The bar offers one value per field; a scope with several (made elsewhere) is kept as it
+        # is until the clerk changes the filter.
+        self._base_scope, self._shown_scope = detail.scope, self.filter_bar.current()
+        self.recount()
         self.revalidate()
 
     # --- building --------------------------------------------------------------------
@@ -192,6 +197,13 @@ class TaskDialog(QDialog):
     def _scope_tab(self) -> QWidget:
         d = self.detail
         self.filter_bar = SubjectFilterBar()
+        self.saved_filters = QComboBox()
+        self.saved_filters.addItem("（不使用）", None)
+        names = {dept.id: dept.name for dept in self.departments}
+        for saved in subject_service.list_saved_filters(self.context.db):
+            self.saved_filters.addItem(f"{names.get(saved.department_id, '')}：{saved.name}", saved.filter)
+        self.saved_filters.setMinimumWidth(260)
+        self.saved_filters.activated.connect(self._use_saved_filter)
         self.population_label = QLabel("正在统计…")
         self.population_label.setObjectName("populationCount")
         self.population_label.setWordWrap(True)
@@ -246,6 +258,11 @@ class TaskDialog(QDialog):
 
         scope_box = QGroupBox("检查对象范围（从检查对象名录库中筛选）")
         scope_layout = QVBoxLayout(scope_box)
+        saved_row = QHBoxLayout()
+        saved_row.addWidget(QLabel("从专用名录载入："))
+        saved_row.addWidget(self.saved_filters)
+        saved_row.addStretch(1)
+        scope_layout.addLayout(saved_row)
         scope_layout.addWidget(self.filter_bar)
         scope_layout.addWidget(self.population_label)
         quota_box = QGroupBox("抽查比例或数量")
@@ -322,9 +339,21 @@ class TaskDialog(QDialog):
         self._fill_strata()
         self.revalidate()
 
+    def _use_saved_filter(self, index: int) -> None:
+        saved = self.saved_filters.itemData(index)
+        if saved is not None:
+            self._base_scope, self._shown_scope = saved, None
+            self.filter_bar.apply(saved)
+            self._shown_scope = self.filter_bar.current()
+            self.recount()
+
     # --- the live count ----------------------------------------------------------------
+    def _scope(self) -> SubjectFilter:
+        shown = self.filter_bar.current()
+        return self._base_scope if shown == getattr(self, "_shown_scope", None) else shown
+
     def recount(self) -> None:
-        scope, stratify_by, year = self.filter_bar.current(), self.stratify.currentData(), self.year
+        scope, stratify_by, year = self._scope(), self.stratify.currentData(), self.year
         key = (scope, stratify_by)
         self._population_key = key
         self.population = None
@@ -422,7 +451,7 @@ class TaskDialog(QDialog):
             initiating_department_id=self.initiator.currentData(),
             participant_ids=[i for i, box in self.participants.items() if box.isChecked() and box.isEnabled()],
             item_ids=self.items.chosen_ids() if hasattr(self, "items") else self.detail.item_ids,
-            scope=self.filter_bar.current() if hasattr(self, "filter_bar") else SubjectFilter(),
+            scope=self._scope() if hasattr(self, "filter_bar") else SubjectFilter(),
             quota=quota, stratify_by=stratify_by, stratum_quotas=stratum_quotas if stratify_by else {},
             starts_on=_pydate(self.starts_on.date()), ends_on=_pydate(self.ends_on.date()),
             methods=[m for m, box in self.methods.items() if box.isChecked()], team_size=self.team_size.value(),

@@ -353,7 +353,7 @@ class PlansPage(Page):
         plan = self.selected_plan()
         if plan is None:
             return
-        dialog = TaskDialog(self.context, plan.id, plan.year, None, self)
+        dialog = TaskDialog(self.context, plan.id, plan.year, None, self, department_id=plan.department_id)
         if dialog.exec():
             self.reload(plan.id, dialog.saved_id)
 

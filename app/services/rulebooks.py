@@ -67,6 +67,11 @@ class DepartmentRef:
     is_office: bool
 
 
+def is_regulator(name: str, is_office: bool = False) -> bool:
+    """A regulating department keeps a 工作细则; the county 双随机办 (联席会议办公室) does not."""
+    return not (is_office or "双随机" in name or "联席会议" in name)
+
+
 def _department(session: Session, department_id: int) -> Department:
     dept = session.get(Department, department_id)
     if dept is None:

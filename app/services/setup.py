@@ -64,7 +64,7 @@ def missing(db: Database, today: date | None = None) -> list[Gap]:
         enabled = session.scalar(select(func.count()).select_from(CheckItem).where(CheckItem.enabled)) or 0
         subjects = session.scalar(select(func.count()).select_from(Subject)) or 0
         with_rulebook = set(session.scalars(select(Rulebook.department_id).distinct()))
-    regulators = [d for d in departments if not d.is_office]
+    regulators = [d for d in departments if rulebooks.is_regulator(d.name, d.is_office)]
     if not regulators:
         gaps.append(Gap("还没有监管部门", "在“单位与部门”一步添加本县的监管部门及文号简称。", 0))
     if not enabled:

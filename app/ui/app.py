@@ -56,6 +56,23 @@ def _fill_demo_if_empty(context: AppContext) -> None:
     dialog.close()
 
 
+def _offer_setup_wizard(context: AppContext, window: MainWindow) -> None:
+    """An empty database, or a 建库向导 left half-way: offer to (re)start it."""
+    from app.services import setup
+    from app.ui.wizards.setup_wizard import SetupWizard
+
+    last = setup.last_finished_step(context.db)
+    if demo.is_empty(context.db) and last < 0:
+        question = "这是一个新的数据库。现在用建库向导建立“一单两库一细则”吗？\n（也可以以后在“一单两库一细则 → 工作细则”页打开向导。）"
+    elif 0 <= last < len(setup.STEPS) - 1:
+        question = f"建库向导上次停在“{setup.STEPS[last + 1]}”一步。现在继续吗？"
+    else:
+        return
+    if QMessageBox.question(window, APP_NAME, question) == QMessageBox.StandardButton.Yes:
+        SetupWizard(context, parent=window).exec()
+        window.stack.currentWidget().refresh()
+
+
 def run_gui(args: argparse.Namespace) -> int:
     app = make_application()
     try:
@@ -68,6 +85,8 @@ def run_gui(args: argparse.Namespace) -> int:
         _fill_demo_if_empty(context)
     window = MainWindow(context)
     window.show()
+    if not args.demo:
+        _offer_setup_wizard(context, window)
     status = app.exec()
     QThreadPool.globalInstance().waitForDone(10_000)  # let background work end before teardown
     db.dispose()

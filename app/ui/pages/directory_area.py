@@ -8,9 +8,10 @@ from app.ui.context import AppContext
 from app.ui.pages.base import Page
 from app.ui.pages.check_items_page import CheckItemsPage
 from app.ui.pages.inspectors_page import InspectorsPage
+from app.ui.pages.rulebook_page import RulebookPage
 from app.ui.pages.subjects_page import SubjectsPage
 
-TABS: list[type[Page]] = [CheckItemsPage, SubjectsPage, InspectorsPage]
+TABS: list[type[Page]] = [CheckItemsPage, SubjectsPage, InspectorsPage, RulebookPage]
 
 
 class DirectoryArea(Page):

@@ -2,14 +2,123 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.services import settings as settings_service
+from app.services import templates as template_service
+from app.services.errors import UserError
 from app.services.overview import audit_status
 from app.ui.context import AppContext
+from app.ui.dialogs.print_preview_dialog import open_in_system, show_preview
 from app.ui.dialogs.settings_dialog import SettingsDialog
 from app.ui.pages.base import Page
-from app.ui.tasks import BackgroundOp
+from app.ui.tasks import BackgroundOp, show_error
+
+
+class TemplatesGroup(QGroupBox):
+    """文书模板: which are the office's own, edit one in WPS/Word, 恢复默认, 打印预览."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
+        super().__init__("文书模板", parent)
+        self.context = context
+        self.rows: list[template_service.TemplateRow] = []
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(["文书", "模板文件", "状态"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(1, 220)
+        self.table.setColumnWidth(2, 80)
+        self.table.setMinimumHeight(250)
+        self.edit_button = QPushButton("用 WPS/Word 打开编辑")
+        self.edit_button.clicked.connect(self.edit_template)
+        self.restore_button = QPushButton("恢复默认…")
+        self.restore_button.clicked.connect(self.restore_default)
+        self.preview_button = QPushButton("打印预览")
+        self.preview_button.clicked.connect(self.preview_template)
+        note = QLabel(f"改过的模板保存在 {template_service.user_forms_dir()}，下次生成文书即用新模板；"
+                      "占位符（如 {{ 部门名称 }}）请保留原样，可用字段见该文件夹中的“模板字段说明.txt”。")
+        note.setWordWrap(True)
+        note.setObjectName("hint")
+        buttons = QHBoxLayout()
+        for button in (self.edit_button, self.restore_button, self.preview_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        layout.addWidget(note)
+
+    def refresh(self) -> None:
+        chosen = self.table.currentRow()
+        self.rows = template_service.list_templates()
+        self.table.setRowCount(len(self.rows))
+        for index, row in enumerate(self.rows):
+            for column, text in enumerate((row.title, row.filename, row.status)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(f"{row.description}\n现用：{row.path}")
+                self.table.setItem(index, column, item)
+        self.table.selectRow(max(chosen, 0))
+
+    def selected(self) -> template_service.TemplateRow | None:
+        row = self.table.currentRow()
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def edit_template(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        try:
+            path = template_service.open_user_copy(row.kind)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        self.refresh()
+        open_in_system(self, path)
+
+    def restore_default(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        if not row.customised:
+            QMessageBox.information(self, "恢复默认", f"《{row.title}》用的就是默认模板。")
+            return
+        answer = QMessageBox.question(
+            self, "恢复默认", f"确定让《{row.title}》恢复使用程序自带的默认模板吗？\n"
+            "改过的模板不会删除，会改名另存为 .bak 文件。")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            backup = template_service.restore_default(row.kind, self.context.db, self.context.actor)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        self.refresh()
+        if backup is not None:
+            QMessageBox.information(self, "已恢复默认", f"已恢复默认模板。原来改过的模板另存为：\n{backup}")
+
+    def preview_template(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        BackgroundOp(self, lambda p: template_service.preview_template(row.kind, progress=p),
+                     lambda result: show_preview(self, result[0], result[1], f"{row.title}（样例）")) \
+            .with_progress("正在生成打印预览…").run_in_background()
 
 
 class SettingsPage(Page):
@@ -49,6 +158,9 @@ class SettingsPage(Page):
         audit_layout.addWidget(self.verify_button)
         layout.addWidget(audit)
 
+        self.templates = TemplatesGroup(context)
+        layout.addWidget(self.templates)
+
         buttons = QHBoxLayout()
         self.edit_button = QPushButton("修改设置…")
         self.edit_button.clicked.connect(self.open_settings)
@@ -63,6 +175,7 @@ class SettingsPage(Page):
         self.county_name.setText(values[settings_service.COUNTY_NAME] or "（未填写）")
         names = [d.name for d in settings_service.list_departments(self.context.db)]
         self.departments.setText("、".join(names) if names else "（尚无部门）")
+        self.templates.refresh()
 
     def open_settings(self) -> None:
         if SettingsDialog(self.context, self).exec():

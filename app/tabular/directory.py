@@ -2,9 +2,10 @@
 
 ``open_directory`` finds the header, guesses (or takes) the column mapping and then streams
 ``DirectoryRow``s: normalised field values with the row's Excel number. Validation happens
-as rows pass, so a 500,000-row file is checked in one pass in bounded memory; what is kept
-is the list of issues and one entry per identifier for the duplicate check. The import
-service decides what to do with rows that have errors (all or nothing, or valid rows only).
+as rows pass, so a 500,000-row file is checked in one pass; besides the sheet calamine holds,
+what is kept is the list of issues and one entry per identifier for the duplicate check.
+The import service decides what to do with rows that have errors (all or nothing, or the
+valid rows only).
 """
 
 from __future__ import annotations
@@ -63,10 +64,6 @@ class ParsedDirectory:
     truncated: bool = False
     sheet_names: list[str] = field(default_factory=list)
     sample: list[tuple[int, list[str]]] = field(default_factory=list)
-
-    @property
-    def valid_rows(self) -> list[DirectoryRow]:
-        return [r for r in self.rows if r.ok]
 
 
 def read_directory(path: str | os.PathLike, kind: str = SUBJECT, mapping: ColumnMapping | None = None,

@@ -18,7 +18,7 @@ from app.services.plan_tasks import TaskDetail, get_task
 from app.services.plans import list_plans
 from app.services.subject_query import subject_ids_query
 from app.services.task_population import (
-    CLOSED_STATUSES, YearlyCap, _key_subject, plan_quotas, population, times_drawn_query, yearly_cap,
+    CLOSED_STATUSES, YearlyCap, key_subject_condition, plan_quotas, population, times_drawn_query, yearly_cap,
 )
 
 
@@ -92,7 +92,7 @@ def coverage(db: Database, year: int) -> Coverage:
                              Subject.risk_class, drawn.c.times)
                       .join(drawn, drawn.c.subject_id == Subject.id)
                       .where(drawn.c.times >= cap.times, Subject.risk_class.in_(cap.risk_classes),
-                             not_(_key_subject()))
+                             not_(key_subject_condition()))
                       .order_by(drawn.c.times.desc(), Subject.name))]
         drawn_per_task = dict(session.execute(
             select(Inspection.task_id, func.count()).where(Inspection.task_id.in_(task_ids),

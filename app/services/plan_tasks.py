@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -23,7 +23,7 @@ from app.db.session import Database
 from app.domain import quota as quotas
 from app.services import audit
 from app.services.errors import UserError
-from app.services.plans import NOT_DRAWN, draw_status, get_plan_model, require_editable
+from app.services.plans import NOT_DRAWN, draw_status, get_plan_model, kept_records, require_editable
 from app.services.settings import DEFAULTS, TASK_NUMBER_PATTERN
 from app.services.subject_query import RISK_CLASSES, SubjectFilter
 
@@ -290,6 +290,9 @@ def delete_task(db: Database, actor: str, task_id: int) -> None:
         status = draw_status(session, task.id)
         if status != NOT_DRAWN:
             raise UserError(f"该任务{status}，不能删除。")
+        kept = kept_records(session, task_id=task.id)
+        if kept:
+            raise UserError(f"该任务已有{kept}，须留档，不能删除；不再执行的任务请在计划调整说明中写明。")
         audit.record(session, actor, "删除抽查任务", "task", task.id, {"编号": task.number, "名称": task.name})
         session.delete(task)
 

@@ -20,7 +20,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.db.models import ABANDONED, Department, Draw, Inspection, Plan, Task
+from app.db.models import ABANDONED, Department, Draw, Inspection, IssuedDocument, Plan, Publication, Task
 from app.db.session import Database
 from app.services import audit
 from app.services.errors import UserError
@@ -153,6 +153,11 @@ def delete_plan(db: Database, actor: str, plan_id: int) -> None:
         for task in plan.tasks:
             if draw_status(session, task.id) != NOT_DRAWN:
                 raise UserError(f"任务“{task.name}”已开始抽取，计划不能删除。")
+            kept = kept_records(session, task_id=task.id)
+            if kept:
+                raise UserError(f"任务“{task.name}”已有{kept}，须留档，计划不能删除。")
+        if kept_records(session, plan_id=plan.id):
+            raise UserError("该计划已有公示记录，须留档，不能删除。")
         audit.record(session, actor, "删除抽查计划", "plan", plan.id,
                      {"名称": plan.name, "年度": plan.year, "任务": [t.number for t in plan.tasks]})
         for task in list(plan.tasks):
@@ -249,6 +254,18 @@ def draw_status(session: Session, task_id: int) -> str:
             select(func.count()).select_from(Inspection).where(Inspection.task_id == task_id)):
         return DRAWN
     return DRAWING if statuses else NOT_DRAWN
+
+
+def kept_records(session: Session, task_id: int | None = None, plan_id: int | None = None) -> str:
+    """What keeps a task or plan from being deleted: its draws (abandoned ones too), 公示, documents."""
+    if task_id is not None:
+        for model, what in ((Draw, "抽取记录（含已放弃的）"), (Publication, "公示记录"), (IssuedDocument, "已出具的文书")):
+            if session.scalar(select(func.count()).select_from(model).where(model.task_id == task_id)):
+                return what
+    if plan_id is not None and session.scalar(
+            select(func.count()).select_from(Publication).where(Publication.plan_id == plan_id)):
+        return "公示记录"
+    return ""
 
 
 def require_editable(plan: Plan, what: str) -> None:

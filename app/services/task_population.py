@@ -98,7 +98,8 @@ def times_drawn_query(year: int):
             .group_by(Inspection.subject_id))
 
 
-def _key_subject():
+def key_subject_condition():
+    """重点检查对象: 重点监管对象, 经营异常名录 or 严重违法失信 (抽查频次不设上限)."""
     return Subject.key_supervision | Subject.abnormal_operation | Subject.serious_violation
 
 
@@ -108,7 +109,7 @@ def _conditions(scope: SubjectFilter, year: int, cap: YearlyCap):
     closed = Subject.registration_status.in_(CLOSED_STATUSES)
     no_code = and_(Subject.credit_code.is_(None), Subject.registration_no.is_(None))
     drawn = times_drawn_query(year).subquery()
-    at_cap = and_(Subject.risk_class.in_(cap.risk_classes), not_(_key_subject()),
+    at_cap = and_(Subject.risk_class.in_(cap.risk_classes), not_(key_subject_condition()),
                   Subject.id.in_(select(drawn.c.subject_id).where(drawn.c.times >= cap.times)))
     return in_scope, closed, no_code, at_cap
 

@@ -326,3 +326,25 @@ def test_two_pcs_saving_tasks_at_once_never_share_a_number(county, backend):
     assert not errors, errors
     numbers = sorted(row.number for row in tasks.list_tasks(county, plan_id))
     assert numbers == sorted(f"禾市监抽查〔2026〕{n}号" for n in range(1, 9))
+
+
+def test_an_abandoned_draw_keeps_its_task_but_lets_it_be_corrected(county):
+    plan_id = _plan(county)
+    task_id = _task(county, plan_id)
+    with county.session() as s:
+        s.add(Draw(task_id=task_id, protocol_version="ssj-draw-v1", status="已放弃", abandon_reason="见证人未到场"))
+    assert tasks.list_tasks(county, plan_id)[0].draw_status == "未抽取"
+    detail = tasks.get_task(county, task_id)
+    detail.name = "食品经营者随机抽查（重新抽取）"
+    tasks.save_task(county, "王芳", detail)
+    with pytest.raises(UserError, match="抽取记录"):
+        tasks.delete_task(county, "王芳", task_id)
+    with pytest.raises(UserError, match="抽取记录"):
+        plans.delete_plan(county, "王芳", plan_id)
+    live = _task(county, plan_id, name="正在抽取")
+    with county.session() as s:
+        s.add(Draw(task_id=live, protocol_version="ssj-draw-v1", status="见证人录入"))
+    assert {r.id: r.draw_status for r in tasks.list_tasks(county, plan_id)}[live] == "抽取中"
+    with pytest.raises(UserError, match="抽取中"):
+        tasks.save_task(county, "王芳", tasks.get_task(county, live))
+    assert "该任务抽取中。" in task_draw_spec(county, live).problems

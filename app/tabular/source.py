@@ -61,9 +61,18 @@ class SheetSource:
 def open_sheet(path: str | os.PathLike, sheet: str | None = None) -> SheetSource:
     """Open ``sheet`` of ``path`` (default: the first sheet that has any data)."""
     path = Path(path)
-    name = path.name
     if not path.is_file():
         raise TabularError(f"找不到文件“{path}”：请确认文件还在原处，没有被移动或删除。")
+    try:
+        return _open(path, sheet)
+    except OSError:
+        raise TabularError(
+            f"无法打开“{path.name}”：文件可能正在 Excel 或 WPS 中打开，或没有读取权限。请关闭该文件后再试。"
+        ) from None
+
+
+def _open(path: Path, sheet: str | None) -> SheetSource:
+    name = path.name
     suffix = path.suffix.lower()
     with path.open("rb") as fh:
         head = fh.read(8)

@@ -111,3 +111,16 @@ def test_truncated_workbook(tmp_path):
     broken.write_bytes(whole.read_bytes()[:2000])
     message = _error(broken)
     assert "可能已损坏" in message and "下载中断.xlsx" in message
+
+
+def test_file_that_cannot_be_opened(tmp_path, monkeypatch):
+    path = _workbook(tmp_path / "a.xlsx", ["企业名称", "统一社会信用代码"])
+    real_open = Path.open
+
+    def locked(self, *args, **kwargs):  # what Windows does while Excel has the file open
+        if self == path:
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", locked)
+    assert "正在 Excel 或 WPS 中打开" in _error(path)

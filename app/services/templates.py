@@ -26,6 +26,7 @@ from app.services.errors import Cancelled, UserError
 from app.services.progress import NO_PROGRESS, Progress
 
 CUSTOMISED, DEFAULT = "已修改", "默认"
+FIELD_GUIDE = "模板字段说明.txt"
 
 
 def user_forms_dir() -> Path:
@@ -68,7 +69,11 @@ def open_user_copy(kind: str, store: TemplateStore | None = None) -> Path:
     """The office's editable copy (made from the original on first use), to open in WPS/Word."""
     store = store or template_store()
     try:
-        return store.open_user_copy(_kind(kind))
+        path = store.open_user_copy(_kind(kind))
+        guide = store.bundled_dir / FIELD_GUIDE
+        if guide.is_file() and not (store.user_dir / FIELD_GUIDE).is_file():
+            shutil.copyfile(guide, store.user_dir / FIELD_GUIDE)  # which placeholders may be used
+        return path
     except OSError as exc:
         raise UserError(f"无法在 {store.user_dir} 中建立模板副本：{exc.strerror or exc}。"
                         "请检查该文件夹是否可写。") from exc

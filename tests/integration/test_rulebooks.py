@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import zipfile
 
 import pytest
@@ -9,7 +10,7 @@ from docx import Document
 from sqlalchemy import func, select
 
 from app.db.models import AuditEntry, CheckItem, ItemGuide, Rulebook
-from app.documents import RULEBOOK_SECTIONS
+from app.documents import RULEBOOK_SECTIONS, find_soffice
 from app.services import rulebooks, settings, setup, templates
 from app.services.check_items import import_check_items
 from app.services.demo import bundled_lists
@@ -155,3 +156,20 @@ def test_setup_progress_and_what_is_missing(database, dept_id):
     assert gaps[f"{DEPT}尚未保存工作细则"].step == 4
     rulebooks.save_rulebook(database, ACTOR, rulebooks.get_rulebook(database, dept_id))
     assert f"{DEPT}尚未保存工作细则" not in {g.what for g in setup.missing(database)}
+
+
+@pytest.mark.skipif(find_soffice() is None or shutil.which("pdftoppm") is None,
+                    reason="LibreOffice and pdftoppm are needed for the print preview")
+def test_print_preview_pages_of_the_rulebook(database, dept_id):
+    document = templates.preview_dir() / "细则.docx"
+    rulebooks.export_rulebook(database, dept_id, document)
+    preview = templates.print_preview(document)
+    assert preview is not None and preview.pdf.is_file()
+    assert 4 <= len(preview.pages) <= 12  # eleven sections of 3号仿宋 at 22 lines a page
+    assert all(p.suffix == ".png" and p.stat().st_size > 1000 for p in preview.pages)
+
+
+def test_print_preview_without_libreoffice_is_none(monkeypatch, tmp_path):
+    monkeypatch.setattr("app.services.templates.to_pdf", lambda *a, **k: None)
+    document, preview = templates.preview_template("notice")
+    assert document.is_file() and preview is None

@@ -242,6 +242,7 @@ def test_templates_group_edit_restore_and_preview(qtbot, context, monkeypatch, t
     group.edit_template()
     assert opened and opened[0].parent == templates.user_forms_dir() and opened[0].name == "检查结果告知书.docx"
     assert group.table.item(4, 2).text() == "已修改"
+    assert (templates.user_forms_dir() / "模板字段说明.txt").is_file()
     group.restore_default()
     assert group.table.item(4, 2).text() == "默认"
     assert list(templates.user_forms_dir().glob("检查结果告知书.docx.*.bak"))

@@ -52,7 +52,8 @@ class TemplatesGroup(QGroupBox):
         self.preview_button = QPushButton("打印预览")
         self.preview_button.clicked.connect(self.preview_template)
         note = QLabel(f"改过的模板保存在 {template_service.user_forms_dir()}，下次生成文书即用新模板；"
-                      "占位符（如 {{ 部门名称 }}）请保留原样，可用字段见该文件夹中的“模板字段说明.txt”。")
+                      "占位符（如 {{ 部门名称 }}）请保留原样，可用字段见该文件夹中的“模板字段说明.txt”。"
+                      "改坏了可点“恢复默认”。")
         note.setWordWrap(True)
         note.setObjectName("hint")
         buttons = QHBoxLayout()

@@ -161,9 +161,12 @@ def test_joint_task_with_items_from_several_departments(county):
     assert params.quotas["全部"].ratio == (10, 100)
     assert len(spec.draw_subjects()) == eligible
 
+    surprise = _task(county, plan_id, name="突击检查", surprise=True)
+    assert "突击检查" in tasks.list_tasks(county, plan_id)[-1].name and tasks.get_task(county, surprise).surprise
     plans.submit_plan(county, "王芳", plan_id)
     plans.approve_plan(county, "李局长", plan_id, date(2026, 2, 1))
     assert "尚未公示" in task_draw_spec(county, task_id).problems[0]
+    assert task_draw_spec(county, surprise).ready  # 突击检查: drawn before anything is published
     plans.publish_plan(county, "王芳", plan_id, date(2026, 2, 3))
     assert task_draw_spec(county, task_id).ready
 

@@ -116,6 +116,7 @@ class PlansPage(Page):
         self.approve_button = button("审批通过", self.approve)
         self.publish_button = button("公示", self.publish)
         self.adjust_button = button("调整", self.adjust)
+        self.filing_button = button("登记备案", self.record_filing)
         self.new_task_button = button("新增任务", self.new_task)
         self.edit_task_button = button("编辑任务", self.edit_task)
         self.delete_task_button = button("删除任务", self.delete_task)
@@ -128,7 +129,7 @@ class PlansPage(Page):
             plan_bar.addWidget(b)
         plan_bar.addSpacing(24)
         for b in (self.submit_button, self.return_button, self.approve_button, self.publish_button,
-                  self.adjust_button):
+                  self.adjust_button, self.filing_button):
             plan_bar.addWidget(b)
         plan_bar.addStretch(1)
         self.hint = QLabel("")
@@ -261,6 +262,7 @@ class PlansPage(Page):
         self.publish_button.setEnabled(bool(plan) and (status == plan_service.ADJUSTED or (
             status == plan_service.REVIEW and plan.approved_on is not None)))
         self.adjust_button.setEnabled(status == plan_service.PUBLISHED)
+        self.filing_button.setEnabled(bool(plan) and plan.approved_on is not None and plan.filed_on is None)
         self.new_task_button.setEnabled(editable)
         task_editable = editable and task is not None and task.draw_status == plan_service.NOT_DRAWN
         self.edit_task_button.setEnabled(task is not None)
@@ -338,6 +340,17 @@ class PlansPage(Page):
         if dialog.exec():
             published_on, _ = dialog.chosen()
             if self._run(plan_service.publish_plan, plan.id, published_on):
+                self.reload(plan.id)
+
+    def record_filing(self) -> None:
+        plan = self.selected_plan()
+        if plan is None:
+            return
+        dialog = PlanDatesDialog("登记备案", f"《{plan.name}》已向县“双随机”办（或监管平台）备案。请填写备案日期。",
+                                 "备案日期：", parent=self)
+        if dialog.exec():
+            filed_on, _ = dialog.chosen()
+            if self._run(plan_service.record_filing, plan.id, filed_on):
                 self.reload(plan.id)
 
     def adjust(self) -> None:

@@ -331,6 +331,15 @@ def save_guide(db: Database, actor: str, draft: GuideDraft) -> int:
         return row.version
 
 
+def check_points(db: Database, item_ids: list[int]) -> dict[int, list[str]]:
+    """The 检查要点 each item's guide in force prints on the 检查表 (the defaults when none is saved)."""
+    with db.session() as session:
+        items = list(session.scalars(select(CheckItem).where(CheckItem.id.in_(item_ids))))
+        current = _current_guides(session, [i.id for i in items])
+        return {i.id: list(current[i.id].check_points or _lines(current[i.id].content)) if i.id in current
+                else default_check_points(i) for i in items}
+
+
 @dataclass(frozen=True)
 class GuideRow:
     check_item_id: int

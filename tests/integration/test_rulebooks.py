@@ -173,3 +173,14 @@ def test_print_preview_without_libreoffice_is_none(monkeypatch, tmp_path):
     monkeypatch.setattr("app.services.templates.to_pdf", lambda *a, **k: None)
     document, preview = templates.preview_template("notice")
     assert document.is_file() and preview is None
+
+
+def test_check_points_for_the_check_form(database, dept_id):
+    import_check_items(database, ACTOR, bundled_lists()[-1])
+    first, second = [i.id for i in rulebooks.department_items(database, dept_id)[:2]]
+    guide = rulebooks.get_guide(database, first)
+    guide.check_points = ["亮照经营情况。"]
+    rulebooks.save_guide(database, ACTOR, guide)
+    points = rulebooks.check_points(database, [first, second])
+    assert points[first] == ["亮照经营情况。"]
+    assert points[second] == rulebooks.get_guide(database, second).check_points  # defaults

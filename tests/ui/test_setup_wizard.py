@@ -21,6 +21,7 @@ from app.ui.dialogs import print_preview_dialog
 from app.ui.dialogs.import_dialog import ImportDialog
 from app.ui.pages.rulebook_page import RulebookPage
 from app.ui.pages.settings_page import TemplatesGroup
+from app.ui.tasks import BackgroundOp
 from app.ui.wizards.setup_wizard import INSPECTORS, ITEMS, OFFICE, RULEBOOK, SUBJECTS, SUMMARY, SetupWizard
 
 from .typing import type_text
@@ -267,3 +268,58 @@ def test_print_preview_dialog_shows_pages_or_opens_the_document(qtbot, monkeypat
     print_preview_dialog.show_preview(None, tmp_path / "a.docx", templates.Preview(tmp_path / "a.docx",
                                                                                    tmp_path / "a.pdf", []))
     assert opened == [tmp_path / "a.docx", tmp_path / "a.pdf"]
+
+
+def test_rulebook_and_guide_dialogs_save_new_versions(qtbot, demo_context, monkeypatch):
+    from app.ui.wizards.rulebook_editor import GuideDialog, RulebookDialog
+
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
+    page = RulebookPage(demo_context)
+    qtbot.addWidget(page)
+    page.refresh()
+    dialog = RulebookDialog(demo_context, page.department_id())
+    qtbot.addWidget(dialog)
+    editor = dialog.editor
+    type_text(editor.doc_number, "禾市监发〔2026〕8号")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.saved_version == 1 and "现行第 1 版" in editor.version.text()
+
+    # switching department with unsaved text asks, and saves when told to
+    editor.texts["附则"].setPlainText("本细则自2027年1月1日起施行。")
+    editor.department.setCurrentIndex(1)
+    assert asked and "尚未保存" in asked[0]
+    saved = rulebooks.get_rulebook(demo_context.db, page.department_id())
+    assert saved.version == 2 and saved.sections["附则"] == ["本细则自2027年1月1日起施行。"]
+    assert editor.department_id() != page.department_id() and "尚未保存" in editor.version.text()
+
+    guide = GuideDialog(demo_context, page.guide_ids[0])
+    qtbot.addWidget(guide)
+    guide.texts["check_points"].setPlainText("亮照经营情况。\n\n经营范围与登记一致。")
+    guide._save()
+    assert guide.result() == guide.DialogCode.Accepted
+    assert rulebooks.get_guide(demo_context.db, page.guide_ids[0]).check_points == [
+        "亮照经营情况。", "经营范围与登记一致。"]
+
+
+def test_an_empty_database_is_offered_the_wizard(qtbot, context, monkeypatch):
+    from app.ui.app import _offer_setup_wizard
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    questions, started = [], []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: questions.append(a[2]) or QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(SetupWizard, "exec", lambda self: started.append(self.startId()) or 0)
+    _offer_setup_wizard(context, window)
+    assert "新的数据库" in questions[-1] and started == [OFFICE]
+    setup.finish_step(context.db, context.actor, ITEMS)
+    _offer_setup_wizard(context, window)
+    assert "检查对象" in questions[-1] and started[-1] == SUBJECTS
+    setup.finish_step(context.db, context.actor, SUMMARY)
+    _offer_setup_wizard(context, window)
+    assert len(started) == 2  # finished: not offered again
+    qtbot.waitUntil(lambda: not BackgroundOp._running, timeout=10_000)  # the 概览 page's figures

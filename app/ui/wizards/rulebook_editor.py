@@ -182,6 +182,14 @@ class RulebookEditor(QWidget):
             self.doc_number.text().strip(), {k: s.value() for k, s in self.deadlines.items()})
 
     def _department_changed(self) -> None:
+        if self.is_modified():  # the texts on screen are still the previous department's
+            answer = QMessageBox.question(
+                self, "未保存的修改", f"“{self.draft.department_name}”的工作细则有修改尚未保存。现在保存为新版本吗？")
+            if answer == QMessageBox.StandardButton.Yes:
+                try:
+                    rulebooks.save_rulebook(self.context.db, self.context.actor, self.current_draft())
+                except UserError as exc:
+                    show_error(self, exc)
         self.load()
 
     # --- actions -----------------------------------------------------------------------

@@ -13,7 +13,7 @@ from typing import Tuple
 
 from . import protocol
 from .protocol import INPUT_FILES, DrawError
-from .state import DrawState, _require, step
+from .state import DrawState, require_stage, step
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def verifier_source() -> bytes:
 
 def build_record(state: DrawState) -> dict:
     """draw.json as an object, from the persisted results (the verifier recomputes the same)."""
-    _require(state, "matched", "生成验证包")
+    require_stage(state, "matched", "生成验证包")
     return protocol.assemble(state.inputs(), state.witnesses, state.beacon, bytes.fromhex(state.secret),
                              bytes.fromhex(state.seed), list(state.selection), state.initial,
                              list(state.replacements), state.final, verifier_source())

@@ -588,10 +588,6 @@ def check_package(files: dict, report: list) -> None:
         record = json.loads(raw.decode("utf-8"))
     except ValueError:
         raise DrawError("draw.json 不是有效的 UTF-8 JSON 文件，已被改动或损坏。") from None
-    canonical = canonical_json(record)
-    if canonical != raw:
-        at = next((k for k, (a, b) in enumerate(zip(canonical, raw)) if a != b), min(len(canonical), len(raw)))
-        raise DrawError(f"draw.json 第 {at} 字节处与规范排版不符，文件已被改动。")
     if not isinstance(record, dict) or record.get("format") != PACKAGE_FORMAT or record.get("version") != VERSION:
         raise DrawError(f"draw.json 不是 {PACKAGE_FORMAT} 格式或算法版本不是 {VERSION}。")
     if hashlib.sha256(files["verify.py"]).hexdigest() != record.get("verify_py_sha256"):
@@ -622,14 +618,18 @@ def check_package(files: dict, report: list) -> None:
         raise DrawError(f"替换记录无法按协议重放：{exc}") from None
     expected = assemble(inputs, witnesses, beacon, secret, seed, ranking.selection(), initial, log, final,
                         files["verify.py"])
-    for key in ("secret_commitment", "seed", "params", "selection", "initial", "replacements", "final"):
-        where = _difference(expected[key], record.get(key), key)
+    canonical = canonical_json(expected)
+    if canonical != raw:  # byte equality is the strict check; the walk below only says where
+        for key in ("secret_commitment", "seed", "params", "selection", "initial", "replacements", "final"):
+            where = _difference(expected[key], record.get(key), key)
+            if where:
+                raise DrawError(f"draw.json 中 {where} 与重新计算的结果不符：记录为 {_lookup(record, '.' + where)}，"
+                                f"应为 {_lookup(expected, '.' + where)}。")
+        where = _difference(expected, record, "draw")
         if where:
-            raise DrawError(f"draw.json 中 {where} 与重新计算的结果不符：记录为 {_lookup(record, '.' + where)}，"
-                            f"应为 {_lookup(expected, '.' + where)}。")
-    where = _difference(expected, record, "draw")
-    if where:
-        raise DrawError(f"draw.json 中 {where[5:]} 与重新计算的结果不符。")
+            raise DrawError(f"draw.json 中 {where[5:]} 与重新计算的结果不符。")
+        at = next((k for k, (a, b) in enumerate(zip(canonical, raw)) if a != b), min(len(canonical), len(raw)))
+        raise DrawError(f"draw.json 第 {at} 字节处与规范排版不符，文件已被改动。")
     report.append(f"抽中对象 {len(final['subjects'])} 个，检查组 {len(final['teams'])} 个，替换记录 {len(log)} 条")
 
 

@@ -98,7 +98,7 @@ def step(fn):
     return run
 
 
-def _require(state: DrawState, stage: str, action: str) -> None:
+def require_stage(state: DrawState, stage: str, action: str) -> None:
     if state.stage != stage:
         raise DrawStageError(f"当前处于“{state.stage}”阶段，不能{action}（需要“{stage}”阶段）。")
 
@@ -135,7 +135,7 @@ def prepare(inputs: DrawInputs, secret: Optional[bytes] = None) -> DrawState:
 
 def add_witnesses(state: DrawState, witnesses, beacon: str = "") -> DrawState:
     """Locks in the witnesses' digit strings (≥ 20 digits in all) and the optional beacon (hex)."""
-    _require(state, "prepared", "录入见证人随机数")
+    require_stage(state, "prepared", "录入见证人随机数")
     witnesses = tuple(witnesses)
     if not all(isinstance(w, str) for w in witnesses):
         raise DrawRefusal("见证人随机数必须以文字形式录入（保留开头的 0）。")
@@ -147,7 +147,7 @@ def add_witnesses(state: DrawState, witnesses, beacon: str = "") -> DrawState:
 
 def reveal(state: DrawState) -> DrawState:
     """Reveals the secret and fixes the seed; from here the draw is final."""
-    _require(state, "witnessed", "揭晓")
+    require_stage(state, "witnessed", "揭晓")
     seed = protocol.compute_seed(state.inputs().hashes, state.witnesses, bytes.fromhex(state.secret),
                                  bytes.fromhex(state.beacon))
     return replace(state, seed=seed.hex())
@@ -156,20 +156,20 @@ def reveal(state: DrawState) -> DrawState:
 @step
 def select_subjects(state: DrawState) -> DrawState:
     """Per stratum: the quota lowest tickets, then the ordered 候补 list."""
-    _require(state, "revealed", "抽取检查对象")
+    require_stage(state, "revealed", "抽取检查对象")
     return replace(state, selection=tuple(state.ranking().selection()))
 
 
 @step
 def match_teams(state: DrawState) -> DrawState:
-    _require(state, "selected", "匹配检查人员")
+    require_stage(state, "selected", "匹配检查人员")
     initial, _, final = protocol.replay(state.inputs(), state.ranking(), [])
     return replace(state, initial=initial, final=final)
 
 
 @step
 def _replay(state: DrawState, request: dict) -> DrawState:
-    _require(state, "matched", "替换")
+    require_stage(state, "matched", "替换")
     initial, log, final = protocol.replay(state.inputs(), state.ranking(), list(state.replacements) + [request])
     if initial != state.initial or log[:-1] != list(state.replacements):
         raise DrawStageError("保存的抽取结果与重新计算的结果不一致，不能替换；请联系管理员核查。")

@@ -6,8 +6,6 @@ both as .docx, previews the print, and opens any step of the 建库向导 again.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,

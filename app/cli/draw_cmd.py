@@ -28,9 +28,9 @@ def register(commands) -> None:
     run.add_argument("--out", required=True, metavar="DIR", help="验证包保存到的新文件夹（同时生成 DIR.zip）")
     run.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     run.set_defaults(handler=run_draw)
-    verify = sub.add_parser("verify", help="核验验证包（文件夹或 zip）：重新计算全部结果")
-    verify.add_argument("package", metavar="DIR")
-    verify.set_defaults(handler=verify)
+    check = sub.add_parser("verify", help="核验验证包（文件夹或 zip）：重新计算全部结果")
+    check.add_argument("package", metavar="DIR")
+    check.set_defaults(handler=verify)
 
 
 def list_tasks(args: argparse.Namespace) -> int:

@@ -14,6 +14,7 @@ import platform
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import NoReturn
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -112,16 +113,19 @@ def get_draw(db: Database, draw_id: int) -> DrawView:
 def start_draw(db: Database, actor: str, task_id: int, today: date | None = None) -> DrawView:
     """准备: commit to the inputs and the program's secret. Exactly one PC can start a task's draw."""
     holder = machine_holder(actor)
+    with db.session() as session:
+        if session.get(Task, task_id) is None:
+            raise UserError(f"没有编号为 {task_id} 的任务。用 python -m app tasks list 查看任务。")
+        if session.scalars(select(Draw).where(Draw.task_id == task_id, Draw.status != ABANDONED)).first():
+            return _refuse_second_draw(db, task_id)
+    _, inputs = gather_inputs(db, task_id, today)
+    try:
+        state = draw.prepare(inputs)
+    except draw.DrawError as exc:
+        raise UserError(str(exc)) from exc
     try:
         with db.session() as session:
             task = session.get(Task, task_id)
-            if task is None:
-                raise UserError(f"没有编号为 {task_id} 的任务。用 python -m app tasks list 查看任务。")
-            try:
-                inputs = gather_inputs(session, task, today)
-                state = draw.prepare(inputs)
-            except draw.DrawError as exc:
-                raise UserError(str(exc)) from exc
             row = Draw(task_id=task.id, protocol_version=draw.VERSION, status=PREPARED, holder=holder,
                        state={"exclusions": [e.__dict__ for e in inputs.exclusions]})
             session.add(row)
@@ -134,7 +138,7 @@ def start_draw(db: Database, actor: str, task_id: int, today: date | None = None
         return _refuse_second_draw(db, task_id)
 
 
-def _refuse_second_draw(db: Database, task_id: int) -> DrawView:
+def _refuse_second_draw(db: Database, task_id: int) -> NoReturn:
     with db.session() as session:
         other = session.scalars(select(Draw).where(Draw.task_id == task_id, Draw.status != ABANDONED)).first()
     if other is None:

@@ -26,7 +26,8 @@ def county(database):
 def _task(db, **fields) -> int:
     with db.session() as session:
         market = session.scalars(select(Department).where(Department.name == "青禾县市场监督管理局")).one()
-        plan = Plan(year=2026, name="2026年度抽查计划", department_id=market.id)
+        plan = Plan(year=2026, name="2026年度抽查计划", department_id=market.id, status="已公示",
+                    approved_on=date(2026, 2, 1), published_on=date(2026, 2, 10))
         session.add(plan)
         session.flush()
         values = dict(name="食品经营者抽查", number="禾市监抽查〔2026〕1号", initiating_department_id=market.id,

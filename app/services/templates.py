@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -182,7 +183,9 @@ def _sample(f: Field) -> Any:
     if f.type == CHOICES:
         return []
     if f.type == NUMBER:
-        return 1
+        today = date.today()
+        return today.year if f.name.endswith("年") else today.month if f.name.endswith("月") \
+            else today.day if f.name.endswith("日") else 1
     if f.type == QR:
         return "SSJ-PREVIEW"
     return f"【{f.name}】"

@@ -1,0 +1,260 @@
+"""随机抽取过程记录: the paper the witnesses sign, and the verification package it refers to.
+
+    path = render_record(db, draw_id, out_docx, place="局三楼会议室", supervisor="张纪检")
+    paths, result = export_verified_package(db, draw_id, folder)
+
+The record is the ``draw_record`` template in force (the office may have edited
+it) filled from the draw as committed: the input hashes and the program's
+commitment, the witnesses and their digits, the revealed secret and seed, the
+drawn subjects with their 候补, the teams, a QR code and the signature lines.
+Replacements made after the draw are printed on an addendum page, each with its
+reason, so the record and the package always tell the same story.  Qt-free.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.db.models import Certificate, Draw, Inspector, Subject
+from app.db.session import Database
+from app.documents import TemplateProblem, load_form
+from app.domain.draw import VERSION, PackagePaths, VerificationResult, verify_package
+from app.services import draws
+from app.services.draws import DrawView
+from app.services.errors import UserError
+from app.services.task_population import ALL_STRATUM, TaskDrawSpec, task_draw_spec
+from app.services.templates import template_store
+
+INPUT_NAMES = {
+    "subjects.tsv": "可抽取检查对象名单",
+    "exclusions.tsv": "不参与抽取的对象及原因",
+    "inspectors.tsv": "执法检查人员名单",
+    "conflicts.tsv": "回避关系",
+    "params.json": "抽取参数（数量、比例、检查组）",
+}
+CHECK_NOTE = ("核验方法：把验证包（文件夹或 zip 文件）复制到任一装有 Python 3 的电脑，运行 "
+              "python3 verify.py 验证包，显示“通过”即表明本记录的种子、抽中对象、候补顺序和检查组均由"
+              "公布的输入与见证人随机数字按 {version} 协议复算得出；并核对其显示的输入哈希与本记录第一部分一致。")
+
+
+def input_label(name: str) -> str:
+    return INPUT_NAMES.get(name, name)
+
+
+def team_names(view: DrawView) -> dict[str, str]:
+    """Team label → 第N组, in result order (per_subject labels are subject codes)."""
+    teams = (view.result or {}).get("teams", [])
+    return {t["label"]: f"第{n}组" for n, t in enumerate(teams, start=1)}
+
+
+def drawn_in_order(view: DrawView) -> list[dict]:
+    """The drawn subjects in draw order (ascending ticket), before or after teams are matched."""
+    if view.result:
+        return list(view.result["subjects"])
+    drawn = [dict(e, stratum=s["stratum"]) for s in view.selection for e in s["drawn"]]
+    return sorted(drawn, key=lambda e: (e["ticket"], e["id"].encode()))
+
+
+def quota_text(view: DrawView) -> str:
+    if not view.selection:
+        return ""
+    total = sum(len(s["drawn"]) for s in view.selection)
+    parts = [f"{s['stratum']} {len(s['drawn'])} 户（共 {s['population']} 户）" for s in view.selection
+             if s["stratum"] != ALL_STRATUM]
+    return f"{total} 户" + (f"：{'；'.join(parts)}" if parts else f"（可抽取 {view.population} 户）")
+
+
+def qr_text(view: DrawView) -> str:
+    """What the record's QR code holds: enough to find and check the package."""
+    public = view.public
+    return "|".join([VERSION, view.task_number, f"seed={public.get('seed', '')}",
+                     f"commit={public['commitments']['secret_commitment']}",
+                     f"subjects={public['commitments']['subjects.tsv']}"])
+
+
+@dataclass(frozen=True)
+class _Names:
+    subjects: dict[str, str]
+    inspectors: dict[str, str]
+    started_at: datetime | None
+    revealed_at: datetime | None
+
+
+def _names(db: Database, view: DrawView) -> _Names:
+    codes = {r["target"] for r in view.replacements if r["kind"] == "subject"}
+    certs = {r["target"] for r in view.replacements if r["kind"] == "inspector"}
+    certs |= {c["replacement"] for r in view.replacements for c in r.get("changes", [])}
+    with db.session() as session:
+        row = session.get(Draw, view.id)
+        subjects = {}
+        if codes:
+            for credit, reg, name in session.execute(select(Subject.credit_code, Subject.registration_no, Subject.name)
+                                                     .where(Subject.credit_code.in_(codes)
+                                                            | Subject.registration_no.in_(codes))):
+                subjects[credit if credit in codes else reg] = name
+        people = dict(session.execute(select(Certificate.number, Inspector.name).join(Inspector)
+                                      .where(Certificate.number.in_(certs)))) if certs else {}
+        return _Names(subjects, people, row.started_at if row else None, row.revealed_at if row else None)
+
+
+def record_context(view: DrawView, spec: TaskDrawSpec, *, place: str = "", supervisor: str = "",
+                   clerk: str = "", department: str = "", names: _Names | None = None) -> dict:
+    """The draw_record template's fields for a matched draw."""
+    if view.result is None:
+        raise UserError("抽取尚未完成匹配人员，还不能打印抽取过程记录。")
+    public = view.public
+    labels = team_names(view)
+    subject_names = {s["id"]: s["name"] for s in view.result["subjects"]}
+    if not department:
+        department = spec.initiating_department
+        others = [d for d in spec.departments if d != department]
+        if others:
+            department = f"{department}（联合抽查：{'、'.join(others)}）"
+    when = (names.revealed_at or names.started_at) if names else None
+    return {
+        "部门名称": department,
+        "任务名称": view.task_name,
+        "任务编号": view.task_number,
+        "抽查事项": "、".join(spec.item_names),
+        "检查对象范围": spec.scope_text or "全部检查对象",
+        "抽取数量": quota_text(view),
+        "抽取时间": when or datetime.now(),
+        "抽取地点": place,
+        "算法版本": public["version"],
+        "经办人": clerk or view.holder.split("@")[0],
+        "监督人员": supervisor,
+        "输入承诺": [{"名称": input_label(k), "哈希": v} for k, v in public["commitments"].items()
+                 if k != "secret_commitment"],
+        "程序承诺": public["commitments"]["secret_commitment"],
+        "见证人": [{"姓名": w.name, "单位": w.organisation, "随机数": w.digits} for w in view.witnesses],
+        "程序秘密": public.get("secret", ""),
+        "公开信标": public.get("beacon", ""),
+        "最终种子": public.get("seed", ""),
+        "抽中对象": [{"序号": n, "名称": s["name"], "代码": s["id"], "分层": s["stratum"],
+                  "检查组": labels.get(s["team"], "未配组")}
+                 for n, s in enumerate(view.result["subjects"], start=1)],
+        "候补对象": [{"序号": n, "名称": f"{e['name']}（{s['stratum']}）" if s["stratum"] != ALL_STRATUM else e["name"],
+                  "代码": e["id"]}
+                 for s in view.selection for n, e in enumerate(s["alternates"], start=1)],
+        "检查组": [{"组号": labels[t["label"]],
+                 "组长": next((m["name"] for m in t["members"] if m["id"] == t["leader"]), ""),
+                 "组员": "、".join(m["name"] for m in t["members"] if m["id"] != t["leader"]),
+                 "检查对象": "、".join(subject_names.get(s, s) for s in t["subjects"])}
+                for t in view.result["teams"]],
+        "核验二维码": qr_text(view),
+        "核验说明": CHECK_NOTE.format(version=public["version"]),
+    }
+
+
+def replacement_rows(view: DrawView, names: _Names) -> list[list[str]]:
+    """One row per replacement: 序号, 类型, 被替换, 替换为, 检查组, 原因."""
+    labels = team_names(view)
+    current = {s["id"]: s["name"] for s in (view.result or {}).get("subjects", [])}
+    for s in view.selection:
+        for e in s["drawn"] + s["alternates"]:
+            current.setdefault(e["id"], e["name"])
+    people = {m["id"]: m["name"] for t in (view.result or {}).get("teams", []) for m in t["members"]}
+    people.update(names.inspectors)
+    rows = []
+    for n, r in enumerate(view.replacements, start=1):
+        if r["kind"] == "subject":
+            gone = f"{names.subjects.get(r['target']) or current.get(r['target'], '')} {r['target']}".strip()
+            new = f"{current.get(r['replacement'], '')} {r['replacement']}".strip()
+            rows.append([str(n), "检查对象", gone, new, labels.get(r.get("team", ""), "—"), r["reason"]])
+        else:
+            gone = f"{people.get(r['target'], '')}（{r['target']}）"
+            new = "；".join(f"{people.get(c['replacement'], '')}（{c['replacement']}）" for c in r.get("changes", []))
+            teams = "、".join(labels.get(c["team"], c["team"]) for c in r.get("changes", []))
+            rows.append([str(n), "检查人员", gone, new, teams or "—", r["reason"]])
+    return rows
+
+
+def _add_addendum(path: Path, view: DrawView, rows: list[list[str]]) -> None:
+    """An addendum page after the record: each replacement with its reason, and signature lines."""
+    from docx import Document
+    from docx.enum.text import WD_BREAK
+    from docx.shared import Mm, Pt
+
+    doc = Document(str(path))
+    styles = {s.name for s in doc.styles}
+
+    def paragraph(text: str, style: str | None = None, bold: bool = False, size: float | None = None):
+        p = doc.add_paragraph(style=style if style in styles else None)
+        run = p.add_run(text)
+        run.bold = bold
+        if size:
+            run.font.size = Pt(size)
+        return p
+
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    paragraph("随机抽取过程记录（补充页）", bold=True, size=18).alignment = 1
+    paragraph(f"任务：{view.task_number} {view.task_name}")
+    paragraph("抽取结果揭示后，以下检查对象或检查人员按抽取协议依次递补（取本次抽取自身顺序中的下一个，"
+              "不由任何人指定），原因如下：")
+    table = doc.add_table(rows=1, cols=6)
+    table.style = "Table Grid" if "Table Grid" in styles else table.style
+    table.autofit = False
+    widths = [Mm(w) for w in (10, 18, 44, 44, 16, 24)]
+
+    def fill(cells, texts, column_widths) -> None:
+        for cell, text, width in zip(cells, texts, column_widths):
+            cell.width = width
+            cell.text = text
+            for p in cell.paragraphs:
+                p.paragraph_format.first_line_indent = 0
+                p.paragraph_format.left_indent = 0
+                for run in p.runs:
+                    run.font.size = Pt(11)
+
+    fill(table.rows[0].cells, ["序号", "类型", "被替换", "替换为", "检查组", "原因"], widths)
+    for row in rows:
+        fill(table.add_row().cells, row, widths)
+    paragraph("")
+    paragraph("替换后的验证包同样可用 verify.py 复算（替换记录在 draw.json 的 replacements 中）。")
+    signature = doc.add_table(rows=3, cols=3)
+    signature.style = table.style
+    signature.autofit = False
+    sign_widths = [Mm(30), Mm(76), Mm(50)]
+    fill(signature.rows[0].cells, ["身份", "签字", "日期"], sign_widths)
+    for row, who in zip(signature.rows[1:], ["经办人", "监督人员"]):
+        fill(row.cells, [who, "", "　年　月　日"], sign_widths)
+        row.height = Mm(12)
+    doc.save(str(path))
+
+
+def render_record(db: Database, draw_id: int, out: str | os.PathLike, *, place: str = "", supervisor: str = "",
+                  clerk: str = "", store=None) -> Path:
+    """Fill the 抽取过程记录 for a matched draw into ``out`` (.docx), with the addendum page if needed."""
+    view = draws.get_draw(db, draw_id)
+    spec = task_draw_spec(db, view.task_id)
+    names = _names(db, view)
+    context = record_context(view, spec, place=place, supervisor=supervisor, clerk=clerk, names=names)
+    store = store or template_store()
+    out = Path(out)
+    try:
+        form = load_form("draw_record", store.path_for("draw_record"))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        form.render(context, out)
+        if view.replacements:
+            _add_addendum(out, view, replacement_rows(view, names))
+    except TemplateProblem as exc:
+        raise UserError(str(exc)) from exc
+    except PermissionError as exc:
+        raise UserError(f"无法写入 {out}：文件可能正在 WPS 或 Word 中打开，请关闭后重试。") from exc
+    except OSError as exc:
+        raise UserError(f"无法生成抽取过程记录：{exc.strerror or exc}") from exc
+    return out
+
+
+def export_verified_package(db: Database, draw_id: int, folder: str | os.PathLike) -> tuple[PackagePaths, VerificationResult]:
+    """Export the verification package and check it at once, as a witness would with verify.py."""
+    try:
+        paths = draws.export_package(db, draw_id, folder)
+    except OSError as exc:
+        raise UserError(f"无法写入验证包到 {folder}：{exc.strerror or exc}。请检查 U 盘或文件夹是否可写。") from exc
+    return paths, verify_package(paths.folder)

@@ -54,21 +54,25 @@ def draw(inputs: DrawInputs):
     return match_teams(select_subjects(reveal(state)))
 
 
-def floor(state) -> float:
-    lines = state.files["subjects.tsv"].splitlines(keepends=True)
-    started = time.perf_counter()
+def best_of(runs: int, fn):
+    """(fastest wall time, fastest CPU time of this process, last value): the machine may be shared."""
+    walls, cpus = [], []
+    for _ in range(runs):
+        wall, cpu = time.perf_counter(), time.process_time()
+        value = fn()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return min(walls), min(cpus), value
+
+
+def hash_lines(lines) -> None:
     for line in lines:
         hashlib.sha256(line).digest()
-    return time.perf_counter() - started
 
 
-def best_of(runs: int, fn):
-    results = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        value = fn()
-        results.append((time.perf_counter() - started, value))
-    return min(results, key=lambda r: r[0])
+def floor(state) -> tuple:
+    lines = state.files["subjects.tsv"].splitlines(keepends=True)
+    return best_of(3, lambda: hash_lines(lines))[:2]
 
 
 CASES = [("per_subject", False, "逐户匹配检查组，名录按信用代码顺序"), (TEAMS_FIRST, False, "先抽检查组再分配，名录按信用代码顺序"),
@@ -80,20 +84,22 @@ def main() -> int:
     met = True
     for mode, shuffled, title in CASES:
         inputs = make_inputs(mode, shuffled)
-        elapsed, state = best_of(3, lambda: draw(inputs))
-        base = min(floor(state) for _ in range(3))
+        elapsed, cpu, state = best_of(3, lambda: draw(inputs))
+        base, base_cpu = floor(state)
         with tempfile.TemporaryDirectory() as tmp:
             paths = write_package(state, Path(tmp) / "pkg")
             read_package(paths.folder)  # warm the file cache so every run reads from memory
-            checked, result = best_of(3, lambda: verify_package(paths.folder))
+            checked, checked_cpu, result = best_of(3, lambda: verify_package(paths.folder))
         if not result.passed:
             print(result.verdict)
             return 1
-        ratio, ok = elapsed / base, elapsed / base <= 3 and checked <= elapsed
+        ok = elapsed / base <= 3 and checked <= elapsed
         met = met and ok
         print(f"[{title}]")
-        print(f"  抽取全过程 {elapsed:.3f} 秒；基线（每行规范名录一次 SHA-256）{base:.3f} 秒；比值 {ratio:.2f}（目标 ≤ 3）")
-        print(f"  验证 {checked:.3f} 秒；验证/抽取 {checked / elapsed:.2f}（目标 ≤ 1）；{'达标' if ok else '未达标'}")
+        print(f"  抽取全过程 {elapsed:.3f} 秒（CPU {cpu:.3f}）；基线（每行规范名录一次 SHA-256，普通循环）"
+              f"{base:.3f} 秒（CPU {base_cpu:.3f}）；比值 {elapsed / base:.2f}，按 CPU {cpu / base_cpu:.2f}（目标 ≤ 3）")
+        print(f"  验证 {checked:.3f} 秒（CPU {checked_cpu:.3f}）；验证/抽取 {checked / elapsed:.2f}（目标 ≤ 1）；"
+              f"{'达标' if ok else '未达标'}")
     return 0 if met else 1
 
 

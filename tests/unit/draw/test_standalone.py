@@ -32,9 +32,10 @@ def lonely(tmp_path_factory):
 
 
 def verify_py(folder: Path, *args) -> subprocess.CompletedProcess:
-    # -I: ignore PYTHON* variables and the user's site; -S: no site-packages at all, stdlib only
-    return subprocess.run([PYTHON, "-I", "-S", "verify.py", *map(str, args)], cwd=folder, capture_output=True,
-                          text=True, encoding="utf-8", env={"PATH": "/usr/bin:/bin", "PYTHONIOENCODING": "utf-8"})
+    # -I: ignore PYTHON* variables and the user's site; -S: no site-packages at all, stdlib only;
+    # -X utf8: UTF-8 output on any platform, so the Chinese verdict can be read back
+    return subprocess.run([PYTHON, "-I", "-S", "-X", "utf8", "verify.py", *map(str, args)], cwd=folder,
+                          capture_output=True, text=True, encoding="utf-8")
 
 
 def test_verify_py_alone_passes_a_package_folder_and_its_zip(lonely):

@@ -65,7 +65,7 @@ def test_packaged_verify_py_passes_and_rederives_the_vector(vector, tmp_path):
     assert verifier.Ranking(inputs, seed).selection() == vector["expected"]["selection"]
     for name, data in files.items():
         assert hashlib.sha256(data).hexdigest() == vector["expected"]["commitments"][name]
-    done = subprocess.run([sys.executable, "-I", "-S", str(alone / "verify.py"), str(paths.zip)],
+    done = subprocess.run([sys.executable, "-I", "-S", "-X", "utf8", str(alone / "verify.py"), str(paths.zip)],
                           cwd=alone, capture_output=True, text=True, encoding="utf-8")
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.strip().endswith("通过")

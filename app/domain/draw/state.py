@@ -72,6 +72,11 @@ class DrawState:
                         selection=tuple(data["selection"]), initial=data["initial"],
                         replacements=tuple(data["replacements"]), final=data["final"])
             intact = data["version"] == VERSION and state.commitments == data["commitments"]
+            if intact and state.seed:
+                hashes = {n: bytes.fromhex(data["commitments"][n]) for n in INPUT_FILES}
+                seed = protocol.compute_seed(hashes, state.witnesses, bytes.fromhex(state.secret),
+                                             bytes.fromhex(state.beacon))
+                intact = seed.hex() == state.seed
         except (KeyError, TypeError, ValueError, AttributeError):
             intact = False
         if not intact:

@@ -99,6 +99,10 @@ def test_a_tampered_stored_state_is_not_resumed():
     del data["files"]
     with pytest.raises(DrawStageError):
         DrawState.from_dict(data)
+    revealed = json.loads(json.dumps(reveal(state).to_dict()))
+    revealed["witnesses"][0] = "9" + revealed["witnesses"][0][1:]  # digits changed after the seed was fixed
+    with pytest.raises(DrawStageError):
+        DrawState.from_dict(revealed)
 
 
 def test_refusals_are_draw_errors_with_a_common_base():

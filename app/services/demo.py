@@ -152,9 +152,13 @@ def _inspectors(rng: random.Random, departments: dict[str, Department], today: d
 
 def create_demo(
     db: Database, actor: str, subjects: int = 3000, seed: int = 20261123,
-    today: date | None = None, progress: Progress = NO_PROGRESS,
+    today: date | None = None, progress: Progress = NO_PROGRESS, with_plan: bool = True,
 ) -> None:
-    """Build 青禾县 in an empty database (refuses to touch one that has data)."""
+    """Build 青禾县 in an empty database (refuses to touch one that has data).
+
+    ``with_plan`` adds this year's approved plan with three tasks ready to draw; without it
+    the county has its lists and directories only, for trying out planning from scratch.
+    """
     if subjects < 1:
         raise UserError("示例检查对象数量至少为 1。")
     if not is_empty(db):
@@ -183,7 +187,8 @@ def create_demo(
         for path in bundled_lists():
             progress.step(subjects, subjects, f"正在导入事项清单《{path.stem}》")
             import_check_items_in(session, actor, path, reason="示例县：导入省级发布的事项清单")
-        create_demo_plan(session, today)
+        if with_plan:
+            create_demo_plan(session, today)
     progress.step(subjects, subjects, "示例县已生成")
 
 

@@ -24,7 +24,7 @@ SCJ, WJ, HB, YJ = "青禾县市场监督管理局", "青禾县卫生健康委员
 
 @pytest.fixture
 def county(database):
-    demo.create_demo(database, "测试员", subjects=300, today=TODAY)
+    demo.create_demo(database, "测试员", subjects=300, today=TODAY, with_plan=False)
     return database
 
 

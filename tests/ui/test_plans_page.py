@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
+from app.services import demo
 from app.services import plan_tasks as task_service
 from app.services import plans as plan_service
 from app.services import subjects as subject_service
@@ -14,10 +16,18 @@ from app.services.subject_query import SubjectFilter
 from app.services.task_population import population, task_draw_spec
 from app.ui.dialogs.plan_dates_dialog import PlanDatesDialog
 from app.ui.dialogs.plan_dialog import PlanDialog
+from app.ui.context import AppContext
 from app.ui.dialogs.task_dialog import TaskDialog
 from tests.ui.typing import type_text
 
 SCJ, WJ, YJ = "青禾县市场监督管理局", "青禾县卫生健康委员会", "青禾县应急管理局"
+
+
+@pytest.fixture
+def demo_context(sqlite_database) -> AppContext:
+    """The sample county without its ready-made plan: this clerk plans the year from scratch."""
+    demo.create_demo(sqlite_database, "测试员", subjects=300, today=date(2026, 11, 23), with_plan=False)
+    return AppContext(db=sqlite_database, actor="测试员@测试机", demo=True)
 
 
 def _dept_id(dialog: TaskDialog, name: str) -> int:

@@ -17,7 +17,7 @@ import unicodedata
 from operator import attrgetter, lt
 
 from .models import DrawInputs, InspectorConflict, SubjectConflict
-from .protocol import MAX_WEIGHT, VERSION, DrawRefusal, canonical_json, check_params
+from .protocol import MAX_WEIGHT, VERSION, DrawRefusal, Inputs, canonical_json, check_params, utf8_column
 
 # Trimmed at both ends: the Cc (control) and Z* (separator) characters.  Never inside an id.
 _EDGE = "".join(map(chr, [*range(0x21), *range(0x7F, 0xA1), 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029,
@@ -89,7 +89,7 @@ def _tsv(rows) -> bytes:
 
 
 def _subjects(inputs: DrawInputs):
-    """(subjects.tsv, exclusions.tsv, columns ids/strata/weights/names of the eligible subjects)."""
+    """(subjects.tsv, exclusions.tsv, columns ids/strata/weights/names of the eligible subjects, ids in UTF-8)."""
     if not inputs.subjects:
         raise DrawRefusal("没有符合条件的检查对象，无法抽取。")
     ids, names, strata, weights = (list(map(attrgetter(a), inputs.subjects)) for a in ("id", "name", "stratum", "weight"))
@@ -111,19 +111,22 @@ def _subjects(inputs: DrawInputs):
         ids, names, strata, weights = ([col[k] for k in keep] for col in (ids, names, strata, weights))
         if not ids:
             raise DrawRefusal("排除后没有符合条件的检查对象，无法抽取。")
-    text = {w: str(w) for w in set(weights)}
-    lines = map("\t".join, zip(ids, strata, map(text.__getitem__, weights), names))
+    ids_utf8, labels_utf8 = utf8_column(ids), {s: s.encode() for s in set(strata)}
+    weights_utf8 = {w: str(w).encode() for w in set(weights)}
+    lines = map(b"\t".join, zip(ids_utf8, map(labels_utf8.__getitem__, strata), map(weights_utf8.__getitem__, weights),
+                                utf8_column(names)))
     # Ids hold no TAB (which sorts below every id character), so once ids are unique, sorting whole
-    # lines sorts by id.  Records in database order (strictly increasing ids) need neither step.
+    # lines by their bytes sorts by id.  Records in database order (strictly increasing ids) need
+    # neither step.  Lines are joined as bytes: joining str of mixed width costs twice as much.
     if not all(map(lt, ids, ids[1:])):
         if len(set(ids)) != len(ids):
             seen = set()
             twice = next(i for i in ids if i in seen or seen.add(i))
             raise DrawRefusal(f"检查对象标识“{twice}”重复出现，请先在名录中合并或更正。")
         lines = sorted(lines)
-    subjects = ("\n".join(lines) + "\n").encode()
+    subjects = b"\n".join(lines) + b"\n"
     exclusions = _tsv((i, "；".join(sorted(why)), name) for i, (name, why) in reasons.items())
-    return subjects, exclusions, (ids, strata, weights, names)
+    return subjects, exclusions, (ids, strata, weights, names), ids_utf8
 
 
 def _inspectors(inputs: DrawInputs) -> bytes:
@@ -175,9 +178,9 @@ def _params(inputs: DrawInputs) -> dict:
 
 
 def canonical_files(inputs: DrawInputs):
-    """({file name: canonical bytes}, subject columns) — the columns spare the engine a re-parse."""
+    """({file name: canonical bytes}, the same inputs parsed) — built from the columns, not re-parsed."""
     params = _params(inputs)
-    subjects, exclusions, columns = _subjects(inputs)
+    subjects, exclusions, columns, ids_utf8 = _subjects(inputs)
     files = {"subjects.tsv": subjects, "exclusions.tsv": exclusions, "inspectors.tsv": _inspectors(inputs),
              "conflicts.tsv": _conflicts(inputs), "params.json": canonical_json(params)}
-    return files, columns
+    return files, Inputs(files, subjects=columns, encoded_ids=ids_utf8)

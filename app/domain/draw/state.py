@@ -129,11 +129,10 @@ def _check_supply(inputs: protocol.Inputs) -> None:
 @step
 def prepare(inputs: DrawInputs, secret: Optional[bytes] = None) -> DrawState:
     """Canonical files, their commitments and the program's secret (generated with `secrets`)."""
-    files, columns = canonical_files(inputs)
+    files, parsed = canonical_files(inputs)
     secret = secrets.token_bytes(32) if secret is None else secret
     if len(secret) != 32:
         raise DrawRefusal("程序密钥必须是 256 位（32 字节）。")
-    parsed = protocol.Inputs(files, subjects=columns)
     _check_supply(parsed)
     return DrawState(files=files, secret=secret.hex(), _memo={"inputs": parsed})
 

@@ -303,13 +303,13 @@ class Ranking:
         return self._cache.get(label, [])[:n]
 
     def selection(self) -> list:
+        """Per stratum in label order: the drawn subjects, then the listed 候补, with 1-based ranks."""
         out = []
         for label, count in self.inputs.counts.items():
-            ranked = self.top(label, count + self.inputs.params["alternates"])
-            entry = lambda r, t: {"rank": r + 1, "id": t[1], "name": t[2], "weight": t[3], "ticket": t[0].hex()}
+            entries = [{"rank": r + 1, "id": i, "name": name, "weight": w, "ticket": t.hex()}
+                       for r, (t, i, name, w) in enumerate(self.top(label, count + self.inputs.params["alternates"]))]
             out.append({"stratum": label, "population": self.inputs.sizes.get(label, 0), "quota": count,
-                        "drawn": [entry(r, t) for r, t in enumerate(ranked[:count])],
-                        "alternates": [entry(r + count, t) for r, t in enumerate(ranked[count:])]})
+                        "drawn": entries[:count], "alternates": entries[count:]})
         return out
 
 

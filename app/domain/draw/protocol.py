@@ -618,12 +618,12 @@ def check_package(files: dict, report: list) -> None:
     report.append(f"程序密钥承诺 {secret_commitment(secret).hex()}")
     report.append(f"种子 {seed.hex()}")
     ranking = Ranking(inputs, seed)
+    selection = ranking.selection()  # first: it ranks the most of each stratum, the teams reuse that
     try:
         initial, log, final = replay(inputs, ranking, requests)
     except DrawRefusal as exc:
         raise DrawError(f"替换记录无法按协议重放：{exc}") from None
-    expected = assemble(inputs, witnesses, beacon, secret, seed, ranking.selection(), initial, log, final,
-                        files["verify.py"])
+    expected = assemble(inputs, witnesses, beacon, secret, seed, selection, initial, log, final, files["verify.py"])
     canonical = canonical_json(expected)
     if canonical != raw:  # byte equality is the strict check; the walk below only says where
         for key in ("secret_commitment", "seed", "params", "selection", "initial", "replacements", "final"):

@@ -273,7 +273,7 @@ class ProjectorView(QWidget):
 
     def page_count(self) -> int:
         if self.screen_name == PREPARE:
-            return 3
+            return 3 if self.view is not None else 1  # no commitments before 开始抽取
         if self.screen_name in (SUBJECTS, TEAMS):
             rows = len(self._rows())
             return max(1, -(-rows // self.rows_per_page()))

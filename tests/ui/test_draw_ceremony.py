@@ -8,6 +8,8 @@ of every projector step at 1024×768 under docs/screenshots/.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -303,3 +305,13 @@ def test_screenshots_of_every_projector_step(qtbot, main_window, dialogs):
     window.resize(1100, 760)
     settle()
     window.grab().save(str(SCREENSHOTS / "draw-control-window.png"))
+
+
+@pytest.mark.skipif(shutil.which("zbarimg") is None, reason="zbarimg (zbar-tools) not installed")
+def test_projector_qr_codes_decode_to_the_hashes(qtbot, tmp_path):
+    """The QR codes on the projector carry exactly the hash printed beside them."""
+    value = "17e2e8c65886e0a2af78032def1431cd3284b9ca38434fe81a06e30bbd715664"
+    path = tmp_path / "qr.png"
+    projector_view.qr_pixmap(value, 110).save(str(path))
+    out = subprocess.run(["zbarimg", "-q", "--raw", str(path)], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == value

@@ -314,13 +314,12 @@ class ControlWindow(QWidget):
         db, actor, task_id = self.context.db, self.context.actor, self.spec.task_id
         if not self.projector.isVisible():
             self.show_projector()
-        self._step(lambda _p: draws.start_draw(db, actor, task_id), "正在生成承诺…", reload=True)
+        self._step(lambda _p: draws.start_draw(db, actor, task_id), "正在生成承诺…")
 
-    def _step(self, op, label: str, animate: bool = False, reload: bool = False) -> None:
+    def _step(self, op, label: str, animate: bool = False) -> None:
         def done(view: DrawView) -> None:
             self._show(view, animate=animate)
-            if reload:
-                self._reload_task_names()
+            self._reload_task_names()
 
         self._run(op, done, label)
 
@@ -589,7 +588,8 @@ class ControlWindow(QWidget):
                 if team:
                     names = [m["name"] + ("（组长）" if m["id"] == team["leader"] else "") for m in team["members"]]
                     members = f" — {labels[team['label']]}：{'、'.join(names)}"
-                parts.append(f"<li>{escape(s['name'])}　<code>{s['id']}</code>　{escape(s['stratum'])}"
+                stratum = "" if s["stratum"] == ALL_STRATUM else s["stratum"]
+                parts.append(f"<li>{escape(s['name'])}　<code>{s['id']}</code>　{escape(stratum)}"
                              f"{escape(members)}</li>")
             parts.append("</ol>")
         if view.replacements:

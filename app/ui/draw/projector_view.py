@@ -86,14 +86,14 @@ def qr_pixmap(text: str, size: int) -> QPixmap:
     """A QR code of ``text`` as a crisp black-on-white pixmap about ``size`` pixels wide."""
     matrix = qr_matrix(text, border=2)
     n = len(matrix)
-    module = max(1, size // n)
     image = QImage(n, n, QImage.Format.Format_RGB32)
     image.fill(QColor("white"))
     for y, row in enumerate(matrix):
         for x, dark in enumerate(row):
             if dark:
                 image.setPixelColor(x, y, QColor("black"))
-    return QPixmap.fromImage(image.scaled(n * module, n * module, Qt.AspectRatioMode.KeepAspectRatio,
+    side = max(n, size)  # nearest-neighbour scaling: modules stay sharp (a pixel uneven at most)
+    return QPixmap.fromImage(image.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio,
                                           Qt.TransformationMode.FastTransformation))
 
 
@@ -451,10 +451,10 @@ class ProjectorView(QWidget):
             self._text(p, body, "尚未生成承诺", 36, YELLOW, flags=Qt.AlignmentFlag.AlignCenter)
             return
         height = body.height() / len(items)
-        qr = int(min(height - self.px(8), self.px(112)))
+        qr = int(min(height - self.px(6), self.px(150)))
         for i, (label, value) in enumerate(items):
             rect = QRectF(body.left(), body.top() + i * height, body.width(), height)
-            self._hash_block(p, rect.adjusted(0, self.px(2), 0, -self.px(2)), f"{i + 1}. {label}（SHA-256）", value, 26,
+            self._hash_block(p, rect.adjusted(0, self.px(2), 0, -self.px(2)), f"{i + 1}. {label}（SHA-256）", value, 29,
                              WHITE, qr)
 
     def _prepare_commitment(self, p: QPainter, body: QRectF) -> None:

@@ -3,11 +3,14 @@
 Walks a whole draw as a clerk and a presentation clicker would, checks the projector shows
 exactly what the service committed, exports the package and verifies it, renders the
 record; resumes a half-way draw; refuses a task held by another PC; saves a screenshot
-of every projector step at 1024×768 under docs/screenshots/.
+of every projector step at 1024×768 — to tmp_path, or to $SSJ_SCREENSHOTS when set:
+
+    SSJ_SCREENSHOTS=docs/screenshots .venv/bin/pytest tests/ui/test_draw_ceremony.py -k screenshots
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -26,7 +29,6 @@ from app.ui.draw import projector_view
 from app.ui.draw.projector_view import PREPARE, REVEAL, SUBJECTS, TEAMS, WITNESSES
 from tests.ui.typing import type_text
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def settle(ms: int = 60) -> None:
@@ -261,10 +263,14 @@ def test_replacements_after_the_draw_print_on_an_addendum(qtbot, main_window, de
     assert "补充页" in text and "已注销" in cells and gone["id"] in cells
 
 
-def test_screenshots_of_every_projector_step(qtbot, main_window, dialogs):
-    """docs/screenshots/draw-*.png at 1024×768, one per step (looked at by a person, not asserted)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+def test_screenshots_of_every_projector_step(qtbot, main_window, dialogs, tmp_path):
+    """draw-*.png at 1024×768, one per step (looked at by a person, not asserted)."""
+    folder = Path(os.environ.get("SSJ_SCREENSHOTS") or tmp_path / "shots")
+    folder.mkdir(parents=True, exist_ok=True)
+    main_window.resize(1200, 760)
     window = open_control(qtbot, main_window)
+    settle()
+    main_window.grab().save(str(folder / "draw-page.png"))
     projector = window.projector
     projector.showNormal()
     projector.resize(1024, 768)
@@ -272,7 +278,7 @@ def test_screenshots_of_every_projector_step(qtbot, main_window, dialogs):
     def shot(name: str) -> None:
         settle()
         assert projector.width() == 1024 and projector.height() == 768
-        projector.grab().save(str(SCREENSHOTS / f"draw-{name}.png"))
+        projector.grab().save(str(folder / f"draw-{name}.png"))
 
     window.forward()
     qtbot.waitUntil(lambda: window.view is not None and not window.busy, timeout=10_000)
@@ -284,6 +290,9 @@ def test_screenshots_of_every_projector_step(qtbot, main_window, dialogs):
     press(qtbot, window)
     enter_witnesses(window, WITNESS_ROWS[:1] + [("李代表", "县人大代表", "")])
     shot("4-witnesses-entering")
+    window.resize(1100, 760)
+    settle()
+    window.grab().save(str(folder / "draw-control-witnesses.png"))
     type_text(window.witness_edit(1, 2), WITNESS_ROWS[1][2])
     window.lock_button.click()
     qtbot.waitUntil(lambda: window.view.status == draws.WITNESSED and not window.busy, timeout=10_000)
@@ -304,7 +313,7 @@ def test_screenshots_of_every_projector_step(qtbot, main_window, dialogs):
     shot("11-done")
     window.resize(1100, 760)
     settle()
-    window.grab().save(str(SCREENSHOTS / "draw-control-window.png"))
+    window.grab().save(str(folder / "draw-control-window.png"))
 
 
 @pytest.mark.skipif(shutil.which("zbarimg") is None, reason="zbarimg (zbar-tools) not installed")

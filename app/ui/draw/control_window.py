@@ -42,9 +42,7 @@ from app.services.errors import UserError
 from app.services.task_population import ALL_STRATUM, TaskDrawSpec, task_draw_spec
 from app.ui.context import AppContext
 from app.ui.dialogs.print_preview_dialog import show_preview
-from app.ui.draw.projector_view import (
-    PREPARE, REVEAL, STEPS, SUBJECTS, TEAMS, WITNESSES, ProjectorView, TaskInfo, WitnessEntry,
-)
+from app.ui.draw.projector_view import PREPARE, STEPS, WITNESSES, ProjectorView, TaskInfo, WitnessEntry
 from app.ui.draw.replacement_dialog import ReplacementDialog
 from app.ui.tasks import BackgroundOp, show_error
 

@@ -15,7 +15,7 @@ service for anything and cannot change a draw.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from PySide6.QtCore import QElapsedTimer, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QKeyEvent, QPainter, QPixmap
@@ -78,8 +78,7 @@ class _Row:
     number: str
     main: str
     detail: str = ""
-    highlight: str = ""  # drawn in yellow after the main line (e.g. the leader)
-    extra: list = field(default_factory=list)
+    highlight: str = ""  # drawn in yellow at the start of the second line (the leader)
 
 
 def qr_pixmap(text: str, size: int) -> QPixmap:
@@ -536,6 +535,9 @@ class ProjectorView(QWidget):
         qr = self.px(190)
         rect = QRectF(body.left(), y, body.width(), max(qr + self.px(10), self.px(150)))
         self._hash_block(p, rect, "最终种子 = SHA-256（输入承诺 + 见证人数字 + 秘密值 + 信标）", seed, 32, YELLOW, qr)
+        self._text(p, QRectF(body.left(), rect.bottom() + self.px(16), body.width(), self.px(80)),
+                   "种子由事先公布的输入、见证人的数字和程序秘密值共同决定，任何一方都无法单独左右。"
+                   "下一步：用种子为每户计算抽取号。", 24, MUTED, wrap=True)
 
     # -- 抽取对象 and 匹配人员
     def _paint_subjects(self, p: QPainter, body: QRectF) -> None:

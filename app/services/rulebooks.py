@@ -24,10 +24,10 @@ from sqlalchemy.orm import Session
 
 from app.db.models import CheckItem, Department, ItemGuide, Rulebook
 from app.db.session import Database
-from app.documents import RULEBOOK_SECTIONS, RenderCancelled, TemplateProblem, guide_defaults, rulebook_defaults
+from app.documents import RULEBOOK_SECTIONS, guide_defaults, rulebook_defaults
 from app.documents.fields import format_date
 from app.services import audit
-from app.services.errors import Cancelled, UserError
+from app.services.errors import UserError
 from app.services.progress import NO_PROGRESS, Progress
 
 SECTION_NAMES: tuple[str, ...] = tuple(name for name, _ in RULEBOOK_SECTIONS)
@@ -407,18 +407,9 @@ def _render(store, kind: str, data: dict, out: str | os.PathLike,
     out = Path(out)
     if out.suffix.lower() != ".docx":
         raise UserError(f"导出文件应以 .docx 结尾：{out.name}")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        form = store.load(kind)
-        return form.render_batch([data], out, cancelled=lambda: progress.cancelled)
-    except TemplateProblem as exc:
-        raise UserError(str(exc)) from exc
-    except RenderCancelled as exc:
-        raise Cancelled("已取消，未生成文件。") from exc
-    except PermissionError as exc:
-        raise UserError(f"无法写入 {out}：文件可能正在 WPS 或 Word 中打开，请关闭后重试。") from exc
-    except OSError as exc:
-        raise UserError(f"无法写入 {out}：{exc.strerror or exc}") from exc
+    from app.services.templates import fill_form
+
+    return fill_form(lambda: store.load(kind), [data], out, progress)
 
 
 def rulebook_context(draft: RulebookDraft, issued_on: date | None = None) -> dict:

@@ -40,6 +40,7 @@ def run_self_test(db: Database) -> SelfTestResult:
             raise UserError("自检失败：写入数据库的内容无法读回。")
         session.execute(delete(Setting).where(Setting.key == PROBE_KEY))
     _check_bundled_modules()
+    _check_bundled_files()
     return SelfTestResult(db.backend, revision, time.perf_counter() - started)
 
 
@@ -53,3 +54,20 @@ def _check_bundled_modules() -> None:
             importlib.import_module(name)
         except ImportError as exc:
             raise UserError(f"自检失败：缺少组件 {name}（{exc}）。请重新安装本程序。") from exc
+
+
+def _check_bundled_files() -> None:
+    """Data files the program reads at run time: the verifier source and the shipped forms."""
+    from app.documents import KINDS, bundled_forms_dir, load_form
+    from app.domain.draw import DrawError
+    from app.domain.draw.package import verifier_source
+
+    try:
+        verifier_source()
+    except DrawError as exc:
+        raise UserError(f"自检失败：{exc}") from exc
+    for kind in KINDS.values():
+        path = bundled_forms_dir() / kind.filename
+        if not path.is_file():
+            raise UserError(f"自检失败：缺少文书模板《{kind.title}》（{path}）。请重新安装本程序。")
+        load_form(kind.key, path)

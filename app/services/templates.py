@@ -145,18 +145,13 @@ def read_data(path: str | os.PathLike) -> list[dict[str, Any]]:
     return items
 
 
-def render(template: str, data: list[dict[str, Any]], out: str | os.PathLike, kind: str | None = None,
-           store: TemplateStore | None = None, progress: Progress = NO_PROGRESS) -> int:
-    """Fill a template with data (several items: one file, one document or worksheet each)."""
-    k, path = resolve_template(template, kind, store)
+def fill_form(load, items: list[dict[str, Any]], out: str | os.PathLike, progress: Progress = NO_PROGRESS) -> Path:
+    """Load a template (``load()``) and fill it with items into one file; the clerk's errors in Chinese."""
     out = Path(out)
-    wanted = ".xlsx" if k.is_xlsx else ".docx"
-    if out.suffix.lower() != wanted:
-        raise UserError(f"《{k.title}》是 {wanted} 模板，输出文件也应以 {wanted} 结尾：{out.name}")
     try:
-        form = load_form(k, path)
+        form = load()
         out.parent.mkdir(parents=True, exist_ok=True)
-        form.render_batch(data, out, progress=lambda done, total: progress.step(done, total, "正在生成文书"),
+        form.render_batch(items, out, progress=lambda done, total: progress.step(done, total, "正在生成文书"),
                           cancelled=lambda: progress.cancelled)
     except TemplateProblem as exc:
         raise UserError(str(exc)) from exc
@@ -166,6 +161,18 @@ def render(template: str, data: list[dict[str, Any]], out: str | os.PathLike, ki
         raise UserError(f"无法写入 {out}：文件可能正在 WPS 或 Word 中打开，请关闭后重试。") from exc
     except OSError as exc:
         raise UserError(f"无法生成 {out.name}：{exc.strerror or exc}") from exc
+    return out
+
+
+def render(template: str, data: list[dict[str, Any]], out: str | os.PathLike, kind: str | None = None,
+           store: TemplateStore | None = None, progress: Progress = NO_PROGRESS) -> int:
+    """Fill a template with data (several items: one file, one document or worksheet each)."""
+    k, path = resolve_template(template, kind, store)
+    out = Path(out)
+    wanted = ".xlsx" if k.is_xlsx else ".docx"
+    if out.suffix.lower() != wanted:
+        raise UserError(f"《{k.title}》是 {wanted} 模板，输出文件也应以 {wanted} 结尾：{out.name}")
+    fill_form(lambda: load_form(k, path), data, out, progress)
     return len(data)
 
 

@@ -34,7 +34,7 @@ class VerificationResult:
 
 def verifier_source() -> bytes:
     try:
-        return Path(protocol.__file__).read_bytes()
+        return Path(protocol.__file__).with_suffix(".py").read_bytes()  # a frozen build ships it as data
     except OSError:
         raise DrawError("找不到验证程序源文件 protocol.py，无法生成验证包；请重新安装本程序。") from None
 

@@ -98,7 +98,7 @@ def _names(db: Database, view: DrawView) -> _Names:
                                                             | Subject.registration_no.in_(codes))):
                 subjects[credit if credit in codes else reg] = name
         people = dict(session.execute(select(Certificate.number, Inspector.name).join(Inspector)
-                                      .where(Certificate.number.in_(certs)))) if certs else {}
+                                      .where(Certificate.number.in_(certs))).all()) if certs else {}
         return _Names(subjects, people, row.started_at if row else None, row.revealed_at if row else None)
 
 

@@ -147,6 +147,11 @@ def test_a_whole_ceremony_driven_by_the_clicker(qtbot, main_window, demo_context
     committed = draws.get_draw(demo_context.db, window.view.id)
     expected = [s["name"] for s in draw_record.drawn_in_order(committed)]
     assert shown == expected and len(shown) == 10
+    last = projector.page
+    press(qtbot, window, Qt.Key.Key_PageUp)  # after the reveal, back only pages within the list
+    assert projector.screen_name == SUBJECTS and projector.page == last - 1
+    while projector.page < projector.page_count() - 1:
+        press(qtbot, window)
 
     # 匹配人员 and 完成
     press(qtbot, window)
@@ -255,12 +260,29 @@ def test_replacements_after_the_draw_print_on_an_addendum(qtbot, main_window, de
     window.replace_subject_button.click()
     qtbot.waitUntil(lambda: bool(window.view.replacements) and not window.busy, timeout=10_000)
     assert gone["id"] not in {s["id"] for s in window.view.result["subjects"]}
+    team = window.view.result["teams"][1]
+    leaving = team["members"][0]
+
+    def avoid(dialog):
+        dialog.target.setCurrentIndex(dialog.target.findData(leaving["id"]))
+        dialog.team.setCurrentIndex(dialog.team.findData(team["label"]))
+        dialog.reason.setEditText("回避：与检查对象有利害关系")
+        return True
+
+    monkeypatch.setattr(control_module.ReplacementDialog, "exec", avoid)
+    window.replace_inspector_button.click()
+    qtbot.waitUntil(lambda: len(window.view.replacements) == 2 and not window.busy, timeout=10_000)
+    after = next(t for t in window.view.result["teams"] if t["label"] == team["label"])
+    assert leaving["id"] not in {m["id"] for m in after["members"]} and len(after["members"]) == len(team["members"])
     window.record_button.click()
-    qtbot.waitUntil(lambda: bool(dialogs["previews"]), timeout=20_000)
+    qtbot.waitUntil(lambda: bool(dialogs["previews"] or dialogs["errors"]), timeout=20_000)
+    assert not dialogs["errors"]
     document = Document(str(dialogs["previews"][-1]))
     text = "\n".join(p.text for p in document.paragraphs)
     cells = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     assert "补充页" in text and "已注销" in cells and gone["id"] in cells
+    assert "回避：与检查对象有利害关系" in cells and leaving["name"] in cells
+    assert not dialogs["errors"]
 
 
 def test_screenshots_of_every_projector_step(qtbot, main_window, dialogs, tmp_path):

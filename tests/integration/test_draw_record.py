@@ -1,0 +1,64 @@
+"""The 抽取过程记录 of a draw, filled from what was committed — both backends."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from docx import Document
+
+from app.services import demo, draw_record, draws
+from app.services.draws import Witness
+from app.services.task_population import task_draw_spec
+
+WITNESSES = [Witness("张纪检", "县纪委监委派驻纪检组", "0123456789"), Witness("李代表", "县人大代表", "00098765432")]
+
+
+@pytest.fixture
+def drawn(database, tmp_path):
+    demo.create_demo(database, "测试", subjects=300, today=date(2026, 11, 23))
+    task = draws.task_draw_states(database)[1]  # risk-stratified
+    view, _ = draws.run_draw(database, "王芳@会议室电脑", task.id, WITNESSES, "", tmp_path / "包")
+    return database, view
+
+
+def _text(path) -> str:
+    document = Document(str(path))
+    return "\n".join([p.text for p in document.paragraphs]
+                     + [c.text for t in document.tables for r in t.rows for c in r.cells])
+
+
+def test_record_holds_the_commitments_witnesses_seed_and_result(drawn, tmp_path):
+    db, view = drawn
+    context = draw_record.record_context(view, task_draw_spec(db, view.task_id), place="三楼会议室",
+                                         supervisor="赵监督")
+    assert [i["哈希"] for i in context["输入承诺"]] == [v for k, v in view.public["commitments"].items()
+                                                  if k != "secret_commitment"]
+    assert context["程序承诺"] == view.public["commitments"]["secret_commitment"]
+    assert context["最终种子"] == view.public["seed"] and context["程序秘密"] == view.public["secret"]
+    assert [w["随机数"] for w in context["见证人"]] == ["0123456789", "00098765432"]
+    assert [s["代码"] for s in context["抽中对象"]] == [s["id"] for s in view.result["subjects"]]
+    assert len(context["候补对象"]) == sum(len(s["alternates"]) for s in view.selection)
+    assert view.public["seed"] in context["核验二维码"] and context["经办人"] == "王芳"
+    assert "A（低风险）" in context["抽取数量"]
+    path = draw_record.render_record(db, view.id, tmp_path / "记录.docx", place="三楼会议室", supervisor="赵监督")
+    text = _text(path)
+    assert view.public["seed"] in text and "张纪检" in text and "赵监督" in text and "补充页" not in text
+
+
+def test_replacements_print_on_an_addendum_with_reasons(drawn, tmp_path):
+    db, view = drawn
+    gone = view.result["subjects"][0]
+    view = draws.replace_subject(db, "王芳", view.id, gone["id"], "已注销")
+    team = view.result["teams"][0]
+    member = team["members"][0]
+    view = draws.replace_inspector(db, "王芳", view.id, member["id"], "病假")
+    text = _text(draw_record.render_record(db, view.id, tmp_path / "记录.docx"))
+    assert "补充页" in text and "已注销" in text and "病假" in text
+    assert gone["name"] in text and member["name"] in text
+
+
+def test_the_exported_package_is_checked_at_once(drawn, tmp_path):
+    db, view = drawn
+    paths, result = draw_record.export_verified_package(db, view.id, tmp_path / "U盘" / "验证包")
+    assert result.passed and paths.zip.is_file()

@@ -251,8 +251,24 @@ def render_record(db: Database, draw_id: int, out: str | os.PathLike, *, place: 
     return out
 
 
-def export_verified_package(db: Database, draw_id: int, folder: str | os.PathLike) -> tuple[PackagePaths, VerificationResult]:
-    """Export the verification package and check it at once, as a witness would with verify.py."""
+def package_folder(base: str | os.PathLike, view: DrawView) -> Path:
+    """A new folder for a draw's package inside ``base`` (a chosen folder or USB stick)."""
+    safe = "".join("_" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in view.task_number).strip(" .")
+    folder = Path(base) / f"验证包-{safe or '抽取'}-{view.id}"
+    if folder.exists() or folder.with_name(folder.name + ".zip").exists():
+        folder = folder.with_name(f"{folder.name}-{datetime.now():%Y%m%d-%H%M%S}")
+    return folder
+
+
+def export_verified_package(db: Database, draw_id: int, folder: str | os.PathLike | None = None, *,
+                            into: str | os.PathLike | None = None) -> tuple[PackagePaths, VerificationResult]:
+    """Export the verification package and check it at once, as a witness would with verify.py.
+
+    ``folder`` is the package folder itself; or ``into`` a chosen folder / USB stick, where a
+    new folder named after the task is made.
+    """
+    if folder is None:
+        folder = package_folder(into, draws.get_draw(db, draw_id))
     try:
         paths = draws.export_package(db, draw_id, folder)
     except OSError as exc:

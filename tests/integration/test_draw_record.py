@@ -62,3 +62,11 @@ def test_the_exported_package_is_checked_at_once(drawn, tmp_path):
     db, view = drawn
     paths, result = draw_record.export_verified_package(db, view.id, tmp_path / "U盘" / "验证包")
     assert result.passed and paths.zip.is_file()
+
+
+def test_exporting_twice_to_a_usb_stick_makes_a_new_folder_each_time(drawn, tmp_path):
+    db, view = drawn
+    first, _ = draw_record.export_verified_package(db, view.id, into=tmp_path)
+    second, result = draw_record.export_verified_package(db, view.id, into=tmp_path)
+    assert first.folder != second.folder and result.passed
+    assert first.folder.name.startswith("验证包-禾市监抽查〔2026〕2号")

@@ -10,9 +10,7 @@ reason; replacements afterwards take the next one in the draw's own order, with 
 
 from __future__ import annotations
 
-from datetime import datetime
 from html import escape
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
@@ -489,10 +487,6 @@ class ControlWindow(QWidget):
         base = QFileDialog.getExistingDirectory(self, "选择保存验证包的文件夹或 U 盘")
         if not base:
             return
-        safe = "".join("_" if c in '<>:"/\\|?*〔〕' else c for c in view.task_number)
-        folder = Path(base) / f"验证包-{safe}-{view.id}"
-        if folder.exists():
-            folder = folder.with_name(f"{folder.name}-{datetime.now():%Y%m%d-%H%M%S}")
         db = self.context.db
 
         def done(result) -> None:
@@ -505,7 +499,7 @@ class ControlWindow(QWidget):
             else:
                 QMessageBox.warning(self, "验证包核验未通过", "\n".join(check.report[-5:]))
 
-        self._run(lambda _p: draw_record.export_verified_package(db, view.id, folder), done)
+        self._run(lambda _p: draw_record.export_verified_package(db, view.id, into=base), done)
 
     # ------------------------------------------------------------------ showing state
     def _reload_task_names(self) -> None:

@@ -18,13 +18,14 @@ import random
 from dataclasses import dataclass
 
 from PySide6.QtCore import QElapsedTimer, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QKeyEvent, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QKeyEvent, QPainter
 from PySide6.QtWidgets import QWidget
 
 from app.documents.qr import qr_matrix
 from app.domain.draw.protocol import secret_commitment
 from app.services.draw_record import drawn_in_order, input_label, team_names
 from app.services.draws import DrawView
+from app.ui.draw.none_guard import keep_none_alive
 
 STEPS = ("准备", "见证人录入", "揭示", "抽取对象", "匹配人员", "完成")
 PREPARE, WITNESSES, REVEAL, SUBJECTS, TEAMS, DONE = STEPS
@@ -81,19 +82,23 @@ class _Row:
     highlight: str = ""  # drawn in yellow at the start of the second line (the leader)
 
 
-def qr_pixmap(text: str, size: int) -> QPixmap:
-    """A QR code of ``text`` as a crisp black-on-white pixmap about ``size`` pixels wide."""
+def qr_image(text: str, size: int) -> QImage:
+    """A QR code of ``text`` as a crisp black-on-white image ``size`` pixels wide.
+
+    A QImage, not a QPixmap: a cached QPixmap outliving the QApplication aborts Python at exit.
+    """
     matrix = qr_matrix(text, border=2)
     n = len(matrix)
     image = QImage(n, n, QImage.Format.Format_RGB32)
-    image.fill(QColor("white"))
-    for y, row in enumerate(matrix):
-        for x, dark in enumerate(row):
-            if dark:
-                image.setPixelColor(x, y, QColor("black"))
+    black = QColor("black")
+    with keep_none_alive():
+        image.fill(QColor("white"))
+        for y, row in enumerate(matrix):
+            for x, dark in enumerate(row):
+                if dark:
+                    image.setPixelColor(x, y, black)
     side = max(n, size)  # nearest-neighbour scaling: modules stay sharp (a pixel uneven at most)
-    return QPixmap.fromImage(image.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio,
-                                          Qt.TransformationMode.FastTransformation))
+    return image.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation)
 
 
 def grouped(hex_text: str, per_line: int = 32) -> list[str]:
@@ -123,7 +128,7 @@ class ProjectorView(QWidget):
         self.screen_name = PREPARE
         self.page = 0
         self.message = ""  # a short line at the bottom, e.g. 正在揭示…
-        self._qr_cache: dict[tuple[str, int], QPixmap] = {}
+        self._qr_cache: dict[tuple[str, int], QImage] = {}
         self._animation = QTimer(self)
         self._animation.setInterval(70)
         self._animation.timeout.connect(self._animation_tick)
@@ -303,14 +308,19 @@ class ProjectorView(QWidget):
         self.update()
 
     def _animation_tick(self) -> None:
-        if self._animation_clock.elapsed() >= ANIMATION_MS:
-            self._stop_animation()
-            return
-        self._animation_text = [f"{random.getrandbits(128):032x}" for _ in range(6)]
-        self.update()
+        with keep_none_alive():
+            if self._animation_clock.elapsed() >= ANIMATION_MS:
+                self._stop_animation()
+                return
+            self._animation_text = [f"{random.getrandbits(128):032x}" for _ in range(6)]
+            self.update()
 
     # ------------------------------------------------------------------ painting
     def paintEvent(self, _event) -> None:  # noqa: N802 — Qt naming
+        with keep_none_alive():
+            self._paint()
+
+    def _paint(self) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
@@ -424,17 +434,17 @@ class ProjectorView(QWidget):
             return []
         return [(input_label(k), v) for k, v in self.view.public["commitments"].items() if k != "secret_commitment"]
 
-    def _qr(self, text: str, size: int) -> QPixmap:
+    def _qr(self, text: str, size: int) -> QImage:
         key = (text, size)
         if key not in self._qr_cache:
-            self._qr_cache[key] = qr_pixmap(text, size)
+            self._qr_cache[key] = qr_image(text, size)
         return self._qr_cache[key]
 
     def _hash_block(self, p: QPainter, rect: QRectF, label: str, value: str, size: float, colour: QColor,
                     qr: int) -> None:
         pixmap = self._qr(value, qr)
-        p.drawPixmap(int(rect.right() - pixmap.width()), int(rect.top() + (rect.height() - pixmap.height()) / 2),
-                     pixmap)
+        p.drawImage(int(rect.right() - pixmap.width()), int(rect.top() + (rect.height() - pixmap.height()) / 2),
+                    pixmap)
         width = rect.width() - pixmap.width() - self.px(20)
         label_height = self.px(size * 1.1)
         self._text(p, QRectF(rect.left(), rect.top(), width, label_height), label, 26, MUTED)

@@ -362,3 +362,14 @@ def test_painting_the_projector_does_not_drain_references_to_none(qtbot, demo_co
     for _ in range(20):
         projector.grab()
     assert sys.getrefcount(None) >= before - 20 * 20  # unguarded: about 150 fewer per frame
+
+
+def test_declining_to_resume_leaves_the_draw_as_it_was_and_says_so(qtbot, main_window, demo_context, dialogs,
+                                                                    monkeypatch):
+    db = demo_context.db
+    task = draws.task_draw_states(db)[0]
+    started = draws.start_draw(db, "李四@市监局-PC2", task.id)
+    monkeypatch.setattr(control_module.QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    window = open_control(qtbot, main_window)
+    assert window.view is None and "李四@市监局-PC2" in window.status_label.text()
+    assert draws.get_draw(db, started.id).status == draws.PREPARED

@@ -75,6 +75,7 @@ class ControlWindow(QWidget):
         self.spec: TaskDrawSpec | None = None
         self.busy = False
         self.last_message = ""
+        self.note = ""  # why the chosen task is not being drawn (a half-way draw not resumed)
         self.projector = ProjectorView()
         self.projector.advance_requested.connect(self.advance)
         self.projector.control_requested.connect(self.focus_control)
@@ -218,7 +219,7 @@ class ControlWindow(QWidget):
             return
         if self.view is not None and self.view.task_id != task_id and self.view.status in LIVE:
             self._say("当前抽取尚未完成，进度已保存；可随时回到该任务继续。")
-        self.view, self.spec = None, None
+        self.view, self.spec, self.note = None, None, ""
         db = self.context.db
         self._run(lambda _p: (task_draw_spec(db, task_id), draws.live_draw(db, task_id)), self._task_loaded,
                   "正在读取任务…")
@@ -239,7 +240,9 @@ class ControlWindow(QWidget):
         else:
             self.view = None
             self.projector.set_view(None)
-            self._say(f"该任务有一次未完成的抽取（停在“{live.status}”）。重新选择该任务即可继续。")
+        if live is not None and self.view is None:
+            self.note = (f"该任务有一次未完成的抽取（停在“{live.status}”，{live.holder}）。重新选择该任务即可继续；"
+                         "如需重新抽取，请继续后在揭示前放弃并写明原因。")
         self._update_controls()
 
     def _confirm_resume(self, live: DrawView) -> bool:
@@ -546,6 +549,8 @@ class ControlWindow(QWidget):
             holder = "" if view.holder == machine_holder(self.context.actor) else f"（由 {view.holder} 开始）"
             self._say(f"当前：{view.task_number} — {view.status}{holder}。每一步完成即已保存，断电或关闭后可继续。"
                       if status != draws.FINISHED else f"{view.task_number} 抽取已完成：请打印记录、签字，并导出验证包。")
+        elif self.note:
+            self._say(self.note)
         elif self.spec is not None:
             ready = not self.spec.problems
             self._say(f"{self.spec.number} 可抽取 {len(self.spec.subjects)} 户。点“开始抽取”生成并公布承诺。"

@@ -22,13 +22,14 @@ from sqlalchemy import select
 
 from app.db.models import Certificate, Draw, Inspector, Subject
 from app.db.session import Database
-from app.documents import TemplateProblem, load_form
+from app.documents import load_form
 from app.domain.draw import VERSION, PackagePaths, VerificationResult, verify_package
 from app.services import draws
 from app.services.draws import DrawView
 from app.services.errors import UserError
 from app.services.task_population import ALL_STRATUM, TaskDrawSpec, task_draw_spec
-from app.services.templates import template_store
+from app.services.progress import NO_PROGRESS, Progress
+from app.services.templates import fill_form, template_store
 
 INPUT_NAMES = {
     "subjects.tsv": "可抽取检查对象名单",
@@ -228,26 +229,20 @@ def _add_addendum(path: Path, view: DrawView, rows: list[list[str]]) -> None:
 
 
 def render_record(db: Database, draw_id: int, out: str | os.PathLike, *, place: str = "", supervisor: str = "",
-                  clerk: str = "", store=None) -> Path:
+                  clerk: str = "", store=None, progress: Progress = NO_PROGRESS) -> Path:
     """Fill the 抽取过程记录 for a matched draw into ``out`` (.docx), with the addendum page if needed."""
     view = draws.get_draw(db, draw_id)
     spec = task_draw_spec(db, view.task_id)
     names = _names(db, view)
     context = record_context(view, spec, place=place, supervisor=supervisor, clerk=clerk, names=names)
     store = store or template_store()
-    out = Path(out)
-    try:
-        form = load_form("draw_record", store.path_for("draw_record"))
-        out.parent.mkdir(parents=True, exist_ok=True)
-        form.render(context, out)
-        if view.replacements:
+    out = fill_form(lambda: load_form("draw_record", store.path_for("draw_record")), [context], out, progress)
+    if view.replacements:
+        try:
             _add_addendum(out, view, replacement_rows(view, names))
-    except TemplateProblem as exc:
-        raise UserError(str(exc)) from exc
-    except PermissionError as exc:
-        raise UserError(f"无法写入 {out}：文件可能正在 WPS 或 Word 中打开，请关闭后重试。") from exc
-    except OSError as exc:
-        raise UserError(f"无法生成抽取过程记录：{exc.strerror or exc}") from exc
+        except OSError as exc:
+            raise UserError(f"无法写入抽取过程记录的补充页：{exc.strerror or exc}。"
+                            "文件可能正在 WPS 或 Word 中打开，请关闭后重试。") from exc
     return out
 
 

@@ -478,7 +478,7 @@ class ControlWindow(QWidget):
 
         def work(progress):
             document = templates.preview_dir() / f"{title}.docx"
-            draw_record.render_record(db, view.id, document, place=place, supervisor=supervisor)
+            draw_record.render_record(db, view.id, document, place=place, supervisor=supervisor, progress=progress)
             return document, templates.print_preview(document, progress=progress)
 
         self._run(work, lambda result: show_preview(self, result[0], result[1], title))

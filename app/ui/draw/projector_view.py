@@ -330,8 +330,9 @@ class ProjectorView(QWidget):
         if self.view is None and self.task is None:
             self._text(p, body, "等待开始抽取", 48, YELLOW, bold=True, flags=Qt.AlignmentFlag.AlignCenter)
         else:
-            {PREPARE: self._paint_prepare, WITNESSES: self._paint_witnesses, REVEAL: self._paint_reveal,
-             SUBJECTS: self._paint_subjects, TEAMS: self._paint_teams, DONE: self._paint_done}[self.screen_name](p, body)
+            paint = {PREPARE: self._paint_prepare, WITNESSES: self._paint_witnesses, REVEAL: self._paint_reveal,
+                     SUBJECTS: self._paint_subjects, TEAMS: self._paint_teams, DONE: self._paint_done}
+            paint[self.screen_name](p, body)
         self._paint_footer(p)
         p.end()
 

@@ -183,7 +183,7 @@ def test_a_whole_ceremony_driven_by_the_clicker(qtbot, main_window, demo_context
     assert not dialogs["errors"]
 
 
-def test_esc_returns_to_the_control_window_and_f11_toggles_full_screen(qtbot, main_window, dialogs):
+def test_esc_f11_and_black_screen_keys(qtbot, main_window, dialogs):
     window = open_control(qtbot, main_window)
     window.show_projector()
     focused = []
@@ -194,6 +194,10 @@ def test_esc_returns_to_the_control_window_and_f11_toggles_full_screen(qtbot, ma
     assert window.projector.isFullScreen()
     QTest.keyClick(window.projector, Qt.Key.Key_F11)
     assert not window.projector.isFullScreen()
+    QTest.keyClick(window.projector, Qt.Key.Key_B)  # the clicker's black screen
+    assert window.projector.blank
+    QTest.keyClick(window.projector, Qt.Key.Key_PageDown)  # comes back where it was, without moving on
+    assert not window.projector.blank and window.view is None and not window.busy
 
 
 def test_abandon_before_the_reveal_needs_a_reason(qtbot, main_window, demo_context, dialogs, monkeypatch):

@@ -260,7 +260,7 @@ class ControlWindow(QWidget):
             screen = screens[index]
             self.projector.setScreen(screen)
             self.projector.setGeometry(screen.geometry())
-            self.projector.showFullScreen()
+            self.projector.enter_full_screen()
         else:  # one screen: a plain window the clerk can drag to a mirrored projector
             self.projector.showNormal()
             self.projector.resize(1024, 768)

@@ -7,8 +7,8 @@ a dark background).
 
 Keys: Space, Enter, PageDown, →, ↓ forward (the next page, else the next step);
 PageUp, ←, ↑ back (before the reveal between the 准备 pages and the witnesses; after it
-only pages within the current list); F11 full screen on/off; Esc back to the control
-window. The window only shows what the control window hands it — it never asks a
+only pages within the current list); F11 full screen on/off; B or . (a clicker's "black
+screen" button) blanks the screen and back; Esc back to the control window. The window only shows what the control window hands it — it never asks a
 service for anything and cannot change a draw.
 """
 
@@ -128,6 +128,7 @@ class ProjectorView(QWidget):
         self.screen_name = PREPARE
         self.page = 0
         self.message = ""  # a short line at the bottom, e.g. 正在揭示…
+        self.blank = False  # a clicker's black-screen button
         self._qr_cache: dict[tuple[str, int], QImage] = {}
         self._animation = QTimer(self)
         self._animation.setInterval(70)
@@ -178,7 +179,9 @@ class ProjectorView(QWidget):
     # ------------------------------------------------------------------ keys and paging
     def forward(self) -> None:
         """Next page, or skip the animation; at the end of a screen ask the control window."""
-        if self.animating:
+        if self.blank:  # after a black screen the next press only brings the screen back
+            self.blank = False
+        elif self.animating:
             self._stop_animation()
         elif self.page < self.page_count() - 1:
             self.page += 1
@@ -187,9 +190,11 @@ class ProjectorView(QWidget):
         self.update()
 
     def back(self) -> None:
-        if self.animating:
+        if self.blank:
+            self.blank = False
+        elif self.animating:
             return
-        if self.page > 0:
+        elif self.page > 0:
             self.page -= 1
         elif not self.revealed and self.screen_name == WITNESSES:
             self.screen_name = PREPARE
@@ -200,12 +205,20 @@ class ProjectorView(QWidget):
     def toggle_full_screen(self) -> None:
         if self.isFullScreen():
             self.showNormal()
+            self.unsetCursor()
         else:
-            self.showFullScreen()
+            self.enter_full_screen()
+
+    def enter_full_screen(self) -> None:
+        self.showFullScreen()
+        self.setCursor(Qt.CursorShape.BlankCursor)  # no mouse pointer over the names
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 — Qt naming
         key = event.key()
-        if key in FORWARD_KEYS:
+        if key in (Qt.Key.Key_B, Qt.Key.Key_Period):
+            self.blank = not self.blank
+            self.update()
+        elif key in FORWARD_KEYS:
             self.forward()
         elif key in BACK_KEYS:
             self.back()
@@ -322,6 +335,10 @@ class ProjectorView(QWidget):
 
     def _paint(self) -> None:
         p = QPainter(self)
+        if self.blank:
+            p.fillRect(self.rect(), QColor("black"))
+            p.end()
+            return
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         p.fillRect(self.rect(), BACKGROUND)

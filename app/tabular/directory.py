@@ -99,6 +99,7 @@ class DirectoryReader:
         source = open_sheet(path, sheet)
         self.sheet_name = source.sheet_name
         self.sheet_names = source.sheet_names
+        self.height = source.height  # for planning a large import; 0 when unknown
         self._stream = source.rows()
         self._head = [row for _, row in zip(range(HEADER_SCAN_ROWS), self._stream, strict=False)]
         filled = [(number, list(cells)) for number, cells in self._head]

@@ -50,6 +50,7 @@ class SheetSource:
     sheet_names: list[str]
     merges: list[Merge] = field(default_factory=list)
     _rows: Iterator[tuple[int, list]] | None = None
+    height: int = 0  # rows in the sheet, header and title rows included; 0 when unknown (CSV)
 
     def rows(self) -> Iterator[tuple[int, list]]:
         if self._rows is None:
@@ -118,7 +119,7 @@ def _open_workbook(path: Path, sheet: str | None, suffix: str, head: bytes) -> S
         raise _encrypted(name) from None
     except calamine.CalamineError:
         raise _not_a_workbook(name, False) from None
-    return SheetSource(path, chosen.name, names, merges, rows)
+    return SheetSource(path, chosen.name, names, merges, rows, chosen.height)
 
 
 def _first_sheet_with_data(workbook, names: list[str]):

@@ -156,3 +156,22 @@ def test_inspector_duplicates_reject_the_whole_file(database, tmp_path):
     result = import_inspectors(database, "王芳", path)
     assert not result.committed and len(result.errors) == 1 and "第 3 行和第 4 行" in result.errors[0].message
     assert _count(database, Inspector) == 0 and _count(database, Department) == 0
+
+
+def test_a_large_import_rebuilds_the_search_indexes_and_a_failed_one_keeps_them(database, messy, monkeypatch):
+    from sqlalchemy import inspect
+
+    import app.services.directory_import as importer
+
+    monkeypatch.setattr(importer, "LARGE_IMPORT_ROWS", 100)  # treat the 4,000-row file as large
+
+    def indexes() -> set[str]:
+        return {ix["name"] for ix in inspect(database.engine).get_indexes("subjects")}
+
+    before = indexes()
+    assert not import_subjects(database, "王芳", messy.path).committed
+    assert indexes() == before
+    assert import_subjects(database, "王芳", messy.path, valid_only=True).committed
+    assert indexes() == before
+    with database.session() as session:
+        assert session.scalar(select(func.count()).select_from(Subject).where(Subject.region == "城关镇")) > 0

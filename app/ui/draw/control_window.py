@@ -76,7 +76,7 @@ class ControlWindow(QWidget):
         self.busy = False
         self.last_message = ""
         self.note = ""  # why the chosen task is not being drawn (a half-way draw not resumed)
-        self.projector = ProjectorView()
+        self.projector = ProjectorView(self)  # a window of its own, closed with this one
         self.projector.advance_requested.connect(self.advance)
         self.projector.control_requested.connect(self.focus_control)
         self.projector.screen_changed.connect(lambda _s: self._update_controls())

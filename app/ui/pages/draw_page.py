@@ -84,6 +84,6 @@ class DrawPage(Page):
             self.control.raise_()
             self.control.activateWindow()
             return self.control
-        self.control = ControlWindow(self.context, self.selected_task())
+        self.control = ControlWindow(self.context, self.selected_task(), self.window())
         self.control.show()
         return self.control

@@ -377,3 +377,25 @@ def test_declining_to_resume_leaves_the_draw_as_it_was_and_says_so(qtbot, main_w
     window = open_control(qtbot, main_window)
     assert window.view is None and "李四@市监局-PC2" in window.status_label.text()
     assert draws.get_draw(db, started.id).status == draws.PREPARED
+
+
+@pytest.mark.parametrize("task_index", [1, 2], ids=["risk-stratified", "joint"])
+def test_stratified_and_joint_tasks_show_every_subject_and_team(qtbot, main_window, demo_context, dialogs,
+                                                                task_index):
+    window = open_control(qtbot, main_window, task_index)
+    window.forward()
+    qtbot.waitUntil(lambda: window.view is not None and not window.busy, timeout=10_000)
+    for _ in range(3):
+        press(qtbot, window)
+    enter_witnesses(window, WITNESS_ROWS)
+    window.lock_button.click()
+    qtbot.waitUntil(lambda: window.view.status == draws.WITNESSED and not window.busy, timeout=10_000)
+    press(qtbot, window)
+    press(qtbot, window)
+    press(qtbot, window)  # skips the animation
+    assert pages_of(qtbot, window) == [s["name"] for s in draw_record.drawn_in_order(window.view)]
+    press(qtbot, window)
+    result = window.view.result
+    assert pages_of(qtbot, window) == [s["name"] for s in result["subjects"]]
+    if task_index == 2:
+        assert all(len({m["department"] for m in t["members"]}) == 2 for t in result["teams"])

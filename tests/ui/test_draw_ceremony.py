@@ -354,7 +354,8 @@ def test_projector_qr_codes_decode_to_the_hashes(qtbot, tmp_path):
 
 
 def test_painting_the_projector_does_not_drain_references_to_none(qtbot, demo_context):
-    """PySide6 6.12 on Python 3.11 drops a reference to None per void call; the projector gives them back."""
+    """PySide6 6.12.0 drops a reference to None per void Qt call, which aborts Python 3.11 within
+    minutes of a live projector (pyproject.toml keeps it out); a regression shows here first."""
     db = demo_context.db
     view = draws.start_draw(db, demo_context.actor, draws.task_draw_states(db)[0].id)
     projector = projector_view.ProjectorView()
@@ -365,7 +366,7 @@ def test_painting_the_projector_does_not_drain_references_to_none(qtbot, demo_co
     before = sys.getrefcount(None)
     for _ in range(20):
         projector.grab()
-    assert sys.getrefcount(None) >= before - 20 * 20  # unguarded: about 150 fewer per frame
+    assert sys.getrefcount(None) >= before - 5  # 6.12.0 loses about 150 per frame
 
 
 def test_declining_to_resume_leaves_the_draw_as_it_was_and_says_so(qtbot, main_window, demo_context, dialogs,

@@ -1,8 +1,8 @@
 """Typing into a widget as a clerk would, Chinese included.
 
-PySide6 6.12's ``QTest.keyClicks`` aborts the process, and ``QTest.keyClick``
-accepts ASCII only, so a Chinese input method's output is simulated here with
-key events that carry the committed text, one character at a time.
+``QTest.keyClick``/``keyClicks`` send ASCII keys only, so a Chinese input method's
+output is simulated here with key events that carry the committed text, one
+character at a time.
 """
 
 from __future__ import annotations

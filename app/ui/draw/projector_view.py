@@ -25,7 +25,6 @@ from app.documents.qr import qr_matrix
 from app.domain.draw.protocol import secret_commitment
 from app.services.draw_record import drawn_in_order, input_label, team_names
 from app.services.draws import DrawView
-from app.ui.draw.none_guard import keep_none_alive
 
 STEPS = ("准备", "见证人录入", "揭示", "抽取对象", "匹配人员", "完成")
 PREPARE, WITNESSES, REVEAL, SUBJECTS, TEAMS, DONE = STEPS
@@ -91,12 +90,11 @@ def qr_image(text: str, size: int) -> QImage:
     n = len(matrix)
     image = QImage(n, n, QImage.Format.Format_RGB32)
     black = QColor("black")
-    with keep_none_alive():
-        image.fill(QColor("white"))
-        for y, row in enumerate(matrix):
-            for x, dark in enumerate(row):
-                if dark:
-                    image.setPixelColor(x, y, black)
+    image.fill(QColor("white"))
+    for y, row in enumerate(matrix):
+        for x, dark in enumerate(row):
+            if dark:
+                image.setPixelColor(x, y, black)
     side = max(n, size)  # nearest-neighbour scaling: modules stay sharp (a pixel uneven at most)
     return image.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation)
 
@@ -321,17 +319,15 @@ class ProjectorView(QWidget):
         self.update()
 
     def _animation_tick(self) -> None:
-        with keep_none_alive():
-            if self._animation_clock.elapsed() >= ANIMATION_MS:
-                self._stop_animation()
-                return
-            self._animation_text = [f"{random.getrandbits(128):032x}" for _ in range(6)]
-            self.update()
+        if self._animation_clock.elapsed() >= ANIMATION_MS:
+            self._stop_animation()
+            return
+        self._animation_text = [f"{random.getrandbits(128):032x}" for _ in range(6)]
+        self.update()
 
     # ------------------------------------------------------------------ painting
     def paintEvent(self, _event) -> None:  # noqa: N802 — Qt naming
-        with keep_none_alive():
-            self._paint()
+        self._paint()
 
     def _paint(self) -> None:
         p = QPainter(self)

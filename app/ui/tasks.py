@@ -143,3 +143,15 @@ class BackgroundOp:
             self._failure(exc, details)
         else:
             show_error(self._parent, exc, details)
+
+
+def run_or_explain(parent: QWidget | None, action: Callable[[], Any]) -> tuple[bool, Any]:
+    """Run a quick service call on the GUI thread; a UserError is shown to the clerk.
+
+    Returns (succeeded, result), so a dialog closes only when its change was saved.
+    """
+    try:
+        return True, action()
+    except UserError as exc:
+        show_error(parent, exc)
+        return False, None

@@ -22,7 +22,7 @@ from app.services import inspectors as inspector_service
 from app.services import settings as settings_service
 from app.services.errors import UserError
 from app.ui.context import AppContext
-from app.ui.tasks import show_error
+from app.ui.tasks import run_or_explain, show_error
 
 NO_DATE = QDate(1900, 1, 1)
 
@@ -120,12 +120,8 @@ class InspectorDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not errors)
 
     def save(self) -> None:
-        try:
-            inspector_service.save_inspector(self.context.db, self.context.actor, self.current())
-        except UserError as exc:
-            show_error(self, exc)
-            return
-        self.accept()
+        if run_or_explain(self, lambda: inspector_service.save_inspector(self.context.db, self.context.actor, self.current()))[0]:
+            self.accept()
 
 
 class StatusPeriodDialog(QDialog):

@@ -17,9 +17,8 @@ from PySide6.QtWidgets import (
 
 from app.services import plans as plan_service
 from app.services import settings as settings_service
-from app.services.errors import UserError
 from app.ui.context import AppContext
-from app.ui.tasks import show_error
+from app.ui.tasks import run_or_explain
 
 JOINT = "部门联合（由县“双随机”办统筹）"
 
@@ -95,9 +94,6 @@ class PlanDialog(QDialog):
         self.save_button.setEnabled(not errors)
 
     def save(self) -> None:
-        try:
-            self.saved_id = plan_service.save_plan(self.context.db, self.context.actor, self.current())
-        except UserError as exc:
-            show_error(self, exc)
-            return
-        self.accept()
+        saved, self.saved_id = run_or_explain(self, lambda: plan_service.save_plan(self.context.db, self.context.actor, self.current()))
+        if saved:
+            self.accept()

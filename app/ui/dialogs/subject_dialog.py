@@ -20,10 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import subjects as subject_service
-from app.services.errors import UserError
 from app.services.subject_query import FLAGS, RISK_CLASSES
 from app.ui.context import AppContext
-from app.ui.tasks import show_error
+from app.ui.tasks import run_or_explain
 
 NO_DATE = QDate(1900, 1, 1)
 
@@ -139,9 +138,6 @@ class SubjectDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problems.errors)
 
     def save(self) -> None:
-        try:
-            self.saved_id = subject_service.save_subject(self.context.db, self.context.actor, self.current())
-        except UserError as exc:
-            show_error(self, exc)
-            return
-        self.accept()
+        saved, self.saved_id = run_or_explain(self, lambda: subject_service.save_subject(self.context.db, self.context.actor, self.current()))
+        if saved:
+            self.accept()

@@ -38,11 +38,10 @@ from app.services import check_items as item_service
 from app.services import plan_tasks as task_service
 from app.services import settings as settings_service
 from app.services import subjects as subject_service
-from app.services.errors import UserError
 from app.services.subject_query import SubjectFilter, facets
 from app.services.task_population import Population, plan_quotas, population
 from app.ui.context import AppContext
-from app.ui.tasks import BackgroundOp, show_error
+from app.ui.tasks import BackgroundOp, run_or_explain, show_error
 from app.ui.widgets.item_picker import ItemPicker
 from app.ui.widgets.subject_filter_bar import SubjectFilterBar
 
@@ -491,9 +490,6 @@ class TaskDialog(QDialog):
             self.tabs.setTabText(index, f"{title} ✖" if bad else title)
 
     def save(self) -> None:
-        try:
-            self.saved_id = task_service.save_task(self.context.db, self.context.actor, self.current())
-        except UserError as exc:
-            show_error(self, exc)
-            return
-        self.accept()
+        saved, self.saved_id = run_or_explain(self, lambda: task_service.save_task(self.context.db, self.context.actor, self.current()))
+        if saved:
+            self.accept()

@@ -25,8 +25,7 @@ def open_choice(choice: DatabaseChoice, upgrade: bool = True) -> Database:
         if upgrade:
             migrate.upgrade(database.engine)
         else:
-            with database.engine.connect():
-                pass
+            database.engine.connect().close()  # only proves the server answers
     except OperationalError as exc:
         database.dispose()
         raise UserError(

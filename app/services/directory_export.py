@@ -39,7 +39,7 @@ def export_inspectors(db: Database, path: str | os.PathLike) -> int:
     with db.session() as session:
         records = []
         for person in session.scalars(stmt):
-            main = next((c for c in person.certificates if c.kind == "行政执法证"), None)
+            main = person.enforcement_certificate
             open_period = next((p for p in person.status_periods if p.ends_on is None), None)
             records.append({
                 "name": person.name, "gender": person.gender,

@@ -38,7 +38,7 @@ def gather_inputs(db: Database, task_id: int, today: date | None = None) -> tupl
                      selectinload(Inspector.department)).order_by(Inspector.id)).all()
         inspectors, cert_of = [], {}
         for person in people:
-            main = next((c for c in person.certificates if c.kind == "行政执法证"), None)
+            main = person.enforcement_certificate
             if main is None:
                 continue  # only holders of a 行政执法证 take part in 执法检查
             cert_of[person.id] = main.number

@@ -86,9 +86,12 @@ def _save(session, row: Draw, state: draw.DrawState, step: str, actor: str, payl
           **extra) -> None:
     row.state = {**row.state, "engine": state.to_dict(), **extra}
     row.status = STATUS_OF_STAGE[state.stage]
+    _append_step(session, row, step, actor, payload if payload is not None else state.public())
+
+
+def _append_step(session, row: Draw, step: str, actor: str, payload: dict) -> None:
     seq = (session.scalar(select(func.max(DrawStep.seq)).where(DrawStep.draw_id == row.id)) or 0) + 1
-    session.add(DrawStep(draw_id=row.id, seq=seq, step=step, actor=actor,
-                         payload=payload if payload is not None else state.public()))
+    session.add(DrawStep(draw_id=row.id, seq=seq, step=step, actor=actor, payload=payload))
 
 
 def _load(session, draw_id: int) -> tuple[Draw, Task]:
@@ -200,8 +203,7 @@ def finish(db: Database, actor: str, draw_id: int) -> DrawView:
         if row.status != MATCHED:
             raise UserError("抽取尚未完成匹配人员，不能结束。")
         row.status, row.finished_at = FINISHED, datetime.now()
-        seq = (session.scalar(select(func.max(DrawStep.seq)).where(DrawStep.draw_id == row.id)) or 0) + 1
-        session.add(DrawStep(draw_id=row.id, seq=seq, step="完成", actor=actor, payload={}))
+        _append_step(session, row, "完成", actor, {})
         audit.record(session, actor, "抽取完成", "draw", row.id, {"任务": task.name})
         return _view(row, task)
 

@@ -67,7 +67,7 @@ def list_inspectors(
             reasons = tuple(unavailability(person.category, certificates, periods, on, until))
             if only_eligible and reasons:
                 continue
-            main = next((c for c in person.certificates if c.kind == "行政执法证"), None)
+            main = person.enforcement_certificate
             rows.append(InspectorRow(
                 person.id, person.name, person.gender, dept_name or "（专家库）", person.office, person.position,
                 person.category, main.number if main else "", main.expires_on if main else None,
@@ -112,7 +112,7 @@ def get_inspector(db: Database, inspector_id: int) -> InspectorDetail:
         person = session.get(Inspector, inspector_id)
         if person is None:
             raise UserError("该人员已不在名录库中，请刷新列表。")
-        main = next((c for c in person.certificates if c.kind == "行政执法证"), None)
+        main = person.enforcement_certificate
         return InspectorDetail(
             person.id, person.name, person.gender, person.department_id, person.office, person.position,
             person.category, main.number if main else "", main.expires_on if main else None,
@@ -153,7 +153,7 @@ def save_inspector(db: Database, actor: str, detail: InspectorDetail) -> int:
 
 def _save_certificate(person: Inspector, detail: InspectorDetail, changes: dict) -> None:
     number = detail.certificate_no.strip()
-    main = next((c for c in person.certificates if c.kind == "行政执法证"), None)
+    main = person.enforcement_certificate
     if not number:
         if main is not None:
             changes["certificate"] = [main.number, ""]

@@ -8,6 +8,7 @@ from sqlalchemy import JSON, Boolean, CheckConstraint, Date, DateTime, ForeignKe
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db.models.base import Base, Timestamped
+from app.domain.eligibility import ENFORCEMENT_CERTIFICATE
 from app.db.models.organisation import Department
 
 
@@ -43,6 +44,11 @@ class Inspector(Timestamped, Base):
     @property
     def is_expert(self) -> bool:
         return self.category == "专家"
+
+    @property
+    def enforcement_certificate(self) -> "Certificate | None":
+        """The 行政执法证 that makes this person an 执法检查人员 (experts hold none)."""
+        return next((c for c in self.certificates if c.kind == ENFORCEMENT_CERTIFICATE), None)
 
 
 class Certificate(Base):

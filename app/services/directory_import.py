@@ -18,11 +18,10 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Table, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.db.models import Certificate, Department, Inspector, StatusPeriod, Subject, Tag, subject_tags
+from app.db.models import Certificate, Department, Inspector, StatusPeriod, Subject, Tag
 from app.db.session import Database
 from app.services import audit
 from app.services.errors import UserError
@@ -96,6 +95,7 @@ def import_subjects(
         for index in rebuild:
             progress.step(result.rows, result.rows, "正在重建索引…")
             index.create(session.connection())
+        writer.finish()
         result.imported, result.updated = writer.inserted, writer.updated
         result.committed = True
         audit.record(session, actor, "导入检查对象名录", "subjects", "",
@@ -234,7 +234,25 @@ class _SubjectWriter:
                              f"ON CONFLICT ({key}) DO UPDATE SET {', '.join(updates)}")
         self.link_sql = (f"UPDATE subjects SET credit_code = {mark} "
                          f"WHERE registration_no = {mark} AND credit_code IS NULL")
+        # (the WHERE also lets SQLite read ON CONFLICT as the upsert clause, not a join's)
+        self.tag_sql = {key: f"INSERT INTO subject_tags (subject_id, tag_id) SELECT id, {mark} FROM subjects "
+                             f"WHERE {key} = {mark} ON CONFLICT DO NOTHING" for key in CODE_FIELDS}
         self.code_index = len(INSERT_COLUMNS)
+        self.written = 0
+        # On SQLite the import's transaction sees no one else's writes from its first read to
+        # its commit, so the rows it added are the rows it inserted: counting the table before
+        # and after spares a lookup per batch. PostgreSQL looks each batch's codes up, since
+        # other PCs may add subjects meanwhile.
+        self._rows_before = None if self.postgres else self._count()
+
+    def _count(self) -> int:
+        return self.session.scalar(select(func.count()).select_from(SUBJECT_TABLE)) or 0
+
+    def finish(self) -> None:
+        """Settle ``inserted`` and ``updated`` once every batch is written."""
+        if self._rows_before is not None:
+            self.inserted = self._count() - self._rows_before
+            self.updated = self.written - self.inserted
 
     def write(self, batch: list[tuple], tags: list[list[str]]) -> None:
         if not batch:
@@ -248,37 +266,41 @@ class _SubjectWriter:
         for key, offset, records in (("credit_code", 0, by_code), ("registration_no", 1, by_regno)):
             if not records:
                 continue
-            codes = [r[code_at + offset] for r in records]
-            column = SUBJECT_TABLE.c[key]
-            existing = len(self.session.execute(select(column).where(column.in_(codes))).all())
-            self.updated += existing
-            self.inserted += len(records) - existing
+            if self._rows_before is None:
+                self._count_existing(key, [r[code_at + offset] for r in records])
             self.cursor.executemany(self.sql[key], records)
+            self.written += len(records)
         if self.with_tags:
             self._write_tags(batch, tags)
 
+    def _count_existing(self, key: str, codes: list[str]) -> None:
+        column = SUBJECT_TABLE.c[key]
+        existing = len(self.session.execute(select(column).where(column.in_(codes))).all())
+        self.updated += existing
+        self.inserted += len(codes) - existing
+
     def _write_tags(self, batch: list[tuple], tags: list[list[str]]) -> None:
         code_at = self.code_index
-        wanted = [(r[code_at] or r[code_at + 1], tag) for r, row_tags in zip(batch, tags) for tag in row_tags]
-        if not wanted:
-            return
-        codes = {code for code, _ in wanted}
-        ids = {}
-        for key in CODE_FIELDS:
-            column = SUBJECT_TABLE.c[key]
-            ids.update(self.session.execute(select(column, SUBJECT_TABLE.c.id).where(column.in_(codes))).all())
-        for _, tag in wanted:
-            if tag not in self._tag_ids:
-                tag_id = self.session.scalar(select(Tag.id).where(Tag.name == tag))
-                if tag_id is None:
-                    new = Tag(name=tag)
-                    self.session.add(new)
-                    self.session.flush()
-                    tag_id = new.id
-                self._tag_ids[tag] = tag_id
-        links = [{"subject_id": ids[code], "tag_id": self._tag_ids[tag]} for code, tag in wanted]
-        insert = postgresql.insert if self.postgres else sqlite.insert
-        self.session.execute(insert(subject_tags).on_conflict_do_nothing(), links)
+        links = {key: [] for key in CODE_FIELDS}
+        for record, row_tags in zip(batch, tags):
+            if record[code_at]:
+                links["credit_code"].extend((self._tag_id(tag), record[code_at]) for tag in row_tags)
+            else:
+                links["registration_no"].extend((self._tag_id(tag), record[code_at + 1]) for tag in row_tags)
+        for key, params in links.items():
+            if params:
+                self.cursor.executemany(self.tag_sql[key], params)
+
+    def _tag_id(self, tag: str) -> int:
+        if tag not in self._tag_ids:
+            tag_id = self.session.scalar(select(Tag.id).where(Tag.name == tag))
+            if tag_id is None:
+                new = Tag(name=tag)
+                self.session.add(new)
+                self.session.flush()
+                tag_id = new.id
+            self._tag_ids[tag] = tag_id
+        return self._tag_ids[tag]
 
 
 def import_inspectors(

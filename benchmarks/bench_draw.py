@@ -1,10 +1,11 @@
 """The draw (issue 6): 5,000 subjects from 500,000 in 10 strata, 2-person teams from 300 inspectors
 with 2,000 conflict pairs.
 
-Timed: everything from the eligible records in memory (plain dataclasses) to the
-finished result — canonicalisation, commitments, seed, tickets, selection and teams — and then
+Timed: everything from the eligible records in memory (the columns a query hands over, as the
+service builds them: app.domain.draw.SubjectTable) to the finished result — canonicalisation, commitments, seed, tickets, selection and teams — and then
 verification of the written package (reading the files, re-deriving everything, comparing).
-Floor, measured in the same run: one SHA-256 per canonical subject line, hashlib in a plain loop.
+Floor, measured in the same run: one SHA-256 per canonical subject line (id, stratum, weight, name
+joined with TAB), hashlib in a plain loop.
 Targets: draw / floor ≤ 3; verification no slower than the draw.  Records come in database order
 (by credit code), and once shuffled: sorting 500,000 unsorted lines alone costs about one floor.
 """
@@ -20,10 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.domain.draw import (DrawInputs, DrawParameters, Inspector, InspectorConflict, Quota, Subject,  # noqa: E402
-                             SubjectConflict, add_witnesses, match_teams, prepare, reveal, select_subjects,
+from app.domain.draw import (DrawInputs, DrawParameters, Inspector, InspectorConflict, Quota,  # noqa: E402
+                             SubjectConflict, SubjectTable, add_witnesses, match_teams, prepare, reveal, select_subjects,
                              verify_package, write_package, TEAMS_FIRST)
-from app.domain.draw.protocol import read_package  # noqa: E402
+from app.domain.draw.protocol import SUBJECT_FILES, read_package  # noqa: E402
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 SUBJECTS, STRATA, DRAWN, INSPECTORS, CONFLICTS = 500_000, 10, 5_000, 300, 2_000
@@ -37,7 +38,8 @@ def make_inputs(mode: str, shuffled: bool) -> DrawInputs:
     ids = sorted(ids)  # the order a database returns them in (ORDER BY 统一社会信用代码)
     if shuffled:
         rng.shuffle(ids)
-    subjects = [Subject(code, f"某某县第{n}商贸有限公司", f"片区{n % STRATA:02d}") for n, code in enumerate(ids)]
+    subjects = SubjectTable(ids, [f"某某县第{n}商贸有限公司" for n in range(SUBJECTS)],
+                            [f"片区{n % STRATA:02d}" for n in range(SUBJECTS)])
     departments = ("市场监管局", "卫健委", "生态环境局")
     inspectors = [Inspector(f"4690{n:08d}", f"检查员{n}", departments[n % 3], leader=n % 2 == 0) for n in range(INSPECTORS)]
     conflicts = [SubjectConflict(rng.choice(inspectors).id, rng.choice(ids)) for _ in range(CONFLICTS - 200)]
@@ -71,7 +73,8 @@ def hash_lines(lines) -> None:
 
 
 def floor(state) -> tuple:
-    lines = state.files["subjects.tsv"].splitlines(keepends=True)
+    columns = (state.files[name].decode().splitlines() for name in SUBJECT_FILES)
+    lines = [("\t".join(fields) + "\n").encode() for fields in zip(*columns)]
     return best_of(3, lambda: hash_lines(lines))[:2]
 
 

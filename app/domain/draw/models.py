@@ -9,7 +9,7 @@ from .protocol import PER_SUBJECT, TEAMS_FIRST
 
 __all__ = [
     "DrawInputs", "DrawParameters", "Exclusion", "Inspector", "InspectorConflict", "Quota", "Subject",
-    "SubjectConflict", "PER_SUBJECT", "TEAMS_FIRST",
+    "SubjectConflict", "SubjectTable", "PER_SUBJECT", "TEAMS_FIRST",
 ]
 
 
@@ -21,6 +21,35 @@ class Subject:
     name: str
     stratum: str = "全部"
     weight: int = 1
+
+
+@dataclass(frozen=True)
+class SubjectTable:
+    """The eligible subjects as columns: what a query hands over, and what the draw works on.
+
+    A county's 500,000 subjects cost a draw far less as four lists than as 500,000 objects.
+    weights None means every weight is 1.
+    """
+
+    ids: Sequence[str]
+    names: Sequence[str]
+    strata: Sequence[str]
+    weights: Optional[Sequence[int]] = None
+
+    def __post_init__(self):
+        sizes = {len(self.ids), len(self.names), len(self.strata)}
+        if self.weights is not None:
+            sizes.add(len(self.weights))
+        if len(sizes) != 1:
+            raise ValueError("SubjectTable columns must have the same length")
+
+    @classmethod
+    def of(cls, subjects: Sequence[Subject]) -> "SubjectTable":
+        return cls([s.id for s in subjects], [s.name for s in subjects], [s.stratum for s in subjects],
+                   [s.weight for s in subjects])
+
+    def __len__(self) -> int:
+        return len(self.ids)
 
 
 @dataclass(frozen=True)
@@ -105,8 +134,14 @@ class DrawParameters:
 
 @dataclass(frozen=True)
 class DrawInputs:
-    subjects: Sequence[Subject]
+    """subjects: a SubjectTable, or a sequence of Subject (turned into a table)."""
+
+    subjects: SubjectTable
     parameters: DrawParameters
     inspectors: Sequence[Inspector] = ()
     exclusions: Sequence[Exclusion] = ()
     conflicts: Sequence[object] = field(default=())  # SubjectConflict | InspectorConflict
+
+    def __post_init__(self):
+        if not isinstance(self.subjects, SubjectTable):
+            object.__setattr__(self, "subjects", SubjectTable.of(self.subjects))

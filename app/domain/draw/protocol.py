@@ -1,4 +1,4 @@
-"""双随机抽取协议 ssj-draw-v1: the single implementation of the draw protocol.
+"""双随机抽取协议 ssj-draw-v2: the single implementation of the draw protocol.
 
 The engine (app.domain.draw) imports this module, and the very same file is copied into every
 verification package as verify.py, so a witness can re-derive a draw with nothing but the Python
@@ -13,6 +13,7 @@ point, which is the same order as comparing their UTF-8 bytes, so sorting str so
 
 from __future__ import annotations
 
+import bisect
 import gc
 import hashlib
 import heapq
@@ -22,12 +23,14 @@ import sys
 import unicodedata
 import zipfile
 from contextlib import contextmanager
-from operator import lt, methodcaller
+from operator import itemgetter, lt, methodcaller
 from pathlib import Path
 
-VERSION = "ssj-draw-v1"
-PACKAGE_FORMAT = "ssj-draw-package-v1"
-INPUT_FILES = ("subjects.tsv", "exclusions.tsv", "inspectors.tsv", "conflicts.tsv", "params.json")
+VERSION = "ssj-draw-v2"
+PACKAGE_FORMAT = "ssj-draw-package-v2"
+# The eligible subjects are four column files, line k of each describing the same subject.
+SUBJECT_FILES = ("subject_ids.txt", "subject_strata.txt", "subject_weights.txt", "subject_names.txt")
+INPUT_FILES = SUBJECT_FILES + ("exclusions.tsv", "inspectors.tsv", "conflicts.tsv", "params.json")
 MIN_WITNESS_DIGITS = 20
 MAX_WEIGHT = 1000
 PER_SUBJECT, TEAMS_FIRST = "per_subject", "teams_first"
@@ -35,6 +38,8 @@ PER_SUBJECT, TEAMS_FIRST = "per_subject", "teams_first"
 _ID_BAD = re.compile("[\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 _ID_BAD_LF = re.compile("[\x00-\x09\x0b-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 _TEXT_BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_VALUE_BAD = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # a column file: no TAB either
+_PRINTABLE_ASCII_LF = bytes(range(0x21, 0x7F)) + b"\n"  # what an ASCII id file may hold
 _NONE = frozenset()
 
 
@@ -140,14 +145,59 @@ def _decimal(text: str, low: int, high: int, what: str) -> int:
     return value
 
 
-def parse_subjects(data: bytes):
-    """subjects.tsv → columns (ids, strata, weights, names); lines: id, stratum, weight, name."""
-    ids, strata, weights, names = _columns(data, "subjects.tsv", 4)
-    _check_ids(ids, "subjects.tsv")
-    if "" in strata:
-        raise DrawError("subjects.tsv 中有空的分层名称。")
-    ints = {w: _decimal(w, 1, MAX_WEIGHT, "权重") for w in set(weights)}
-    return ids, strata, [ints[w] for w in weights], names
+def _values(data: bytes, name: str, bad) -> list:
+    """The values of a column file: one per line, every line ending in LF (no lines: no bytes)."""
+    if not data:
+        return []
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DrawError(f"{name} 不是有效的 UTF-8 文本。") from None
+    if not text.endswith("\n") or text.startswith("\ufeff"):
+        raise DrawError(f"{name} 必须以换行结尾且不带 BOM。")
+    if text.isascii():  # ids and weights: printable ASCII and LF only, found by one translate
+        clean = not data.translate(None, _PRINTABLE_ASCII_LF) if bad is _ID_BAD_LF else not _VALUE_BAD.search(text)
+    else:
+        clean = not bad.search(text) and unicodedata.is_normalized("NFC", text)
+    if not clean:
+        raise DrawError(f"{name} 含有制表符、控制字符或空白字符，或不是 NFC 规范化文本。")
+    return text[:-1].split("\n")
+
+
+def _labels(data: bytes) -> list:
+    """subject_strata.txt: half a million lines but a handful of labels, so each distinct label is
+    checked once (every character but the LF separators belongs to one of them)."""
+    name = "subject_strata.txt"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DrawError(f"{name} 不是有效的 UTF-8 文本。") from None
+    if data and (not text.endswith("\n") or text.startswith("\ufeff")):
+        raise DrawError(f"{name} 必须以换行结尾且不带 BOM。")
+    strata = text[:-1].split("\n") if data else []
+    for label in set(strata):
+        if not label or _VALUE_BAD.search(label) or not unicodedata.is_normalized("NFC", label):
+            raise DrawError(f"{name} 中有空的分层名称，或名称含有制表符、控制字符，或不是 NFC 规范化文本。")
+    return strata
+
+
+def parse_subjects(files: dict):
+    """The four subject column files → columns (ids, strata, weights, names), all the same length."""
+    ids = _values(files["subject_ids.txt"], "subject_ids.txt", _ID_BAD_LF)
+    if "" in ids or not all(map(lt, ids, ids[1:])):
+        raise DrawError("subject_ids.txt 中有空标识，或未按 UTF-8 字节严格升序排列（标识重复）。")
+    strata = _labels(files["subject_strata.txt"])
+    raw = files["subject_weights.txt"]
+    if raw == b"1\n" * len(ids):  # every weight 1: the usual file, checked without splitting it
+        weights = [1] * len(ids)
+    else:
+        texts = _values(raw, "subject_weights.txt", _VALUE_BAD)
+        ints = {w: _decimal(w, 1, MAX_WEIGHT, "权重") for w in set(texts)}
+        weights = [ints[w] for w in texts]
+    names = _values(files["subject_names.txt"], "subject_names.txt", _VALUE_BAD)
+    if not len(ids) == len(strata) == len(weights) == len(names):
+        raise DrawError("四个检查对象文件（标识、分层、权重、名称）的行数不一致。")
+    return ids, strata, weights, names
 
 
 def parse_exclusions(data: bytes) -> list:
@@ -233,12 +283,13 @@ def quota_counts(params: dict, strata_sizes: dict) -> dict:
 class Inputs:
     """The canonical inputs of a draw, parsed, with the SHA-256 of each file."""
 
-    def __init__(self, files: dict, subjects=None, encoded_ids=None):
-        """subjects and encoded_ids (its ids in UTF-8) spare the engine re-parsing what it just wrote."""
+    def __init__(self, files: dict, subjects=None, hashes=None):
+        """subjects (the columns) spare the engine re-parsing the files it just wrote; hashes, when
+        given, are the files' SHA-256 digests already computed."""
         self.files = files
-        self.hashes = {name: hashlib.sha256(files[name]).digest() for name in INPUT_FILES}
-        self.subjects = subjects if subjects is not None else parse_subjects(files["subjects.tsv"])
-        self.encoded_ids = encoded_ids if encoded_ids is not None else utf8_column(self.subjects[0])
+        self.hashes = hashes or {name: hashlib.sha256(files[name]).digest() for name in INPUT_FILES}
+        self.subjects = subjects if subjects is not None else parse_subjects(files)
+        self.weighted = max(self.subjects[2], default=1) > 1
         self.exclusions = parse_exclusions(files["exclusions.tsv"])
         self.inspectors = parse_inspectors(files["inspectors.tsv"])
         self.conflicts = parse_conflicts(files["conflicts.tsv"])
@@ -258,56 +309,117 @@ class Inputs:
         self.counts = quota_counts(self.params, self.sizes)
 
 
-# ---------------------------------------------------------------- subject selection
-def utf8_column(values) -> list:
-    """Each string UTF-8 encoded (one encode of the joined column: much faster than one per value)."""
-    return "\n".join(values).encode().split(b"\n") if values else []
+# ---------------------------------------------------------------- random numbers and subject selection
+class Stream:
+    """Uniform integers from SHA-256 in counter mode (§7).
+
+    Block j = HL(seed, *domain, dec(j)) for j = 0, 1, …; each block is read as four 64-bit
+    big-endian integers u, in order.  below(m) takes the next u until u < 2⁶⁴ − (2⁶⁴ mod m) and
+    returns u mod m: exactly uniform, no floating point.
+    """
+
+    def __init__(self, seed: bytes, *domain: bytes):
+        self._prefix = lp(seed) + b"".join(lp(d) for d in domain)
+        self._blocks = 0
+        self._pending = []  # the unread integers of the current block, the next one last
+
+    def _next(self) -> int:
+        if not self._pending:
+            block = hashlib.sha256(self._prefix + lp(str(self._blocks).encode())).digest()
+            self._blocks += 1
+            self._pending = [int.from_bytes(block[k:k + 8], "big") for k in (24, 16, 8, 0)]
+        return self._pending.pop()
+
+    def mark(self) -> tuple:
+        return self._blocks, list(self._pending)
+
+    def rewind(self, mark: tuple) -> None:
+        """Back to a mark: a look at the next number that the protocol does not count as a draw."""
+        self._blocks, self._pending = mark[0], list(mark[1])
+
+    def below(self, m: int) -> int:
+        if not 1 <= m < 1 << 64:
+            raise DrawError(f"随机数范围 {m} 超出协议允许的范围。")
+        limit = (1 << 64) - (1 << 64) % m
+        u = self._next()
+        while u >= limit:
+            u = self._next()
+        return u % m
 
 
-def subject_tickets(seed: bytes, encoded: list, weights) -> list:
-    """Ticket = SHA-256(lp(seed)‖lp("T")‖lp(id)[‖lp(j)]) for j = 1..w (j = 1 has no j field); the min."""
-    prefix, sha = lp(seed) + lp(b"T"), hashlib.sha256
-    lengths = set(map(len, encoded))
-    if len(lengths) == 1:  # the usual case (all 18-character credit codes): one shared prefix
-        head = prefix + lengths.pop().to_bytes(4, "big")
-        out = [sha(head + b).digest() for b in encoded]
-    else:
-        heads = {n: prefix + n.to_bytes(4, "big") for n in lengths}
-        out = [sha(heads[len(b)] + b).digest() for b in encoded]
-    if max(weights, default=1) > 1:
-        for k, w in enumerate(weights):
-            if w > 1:
-                base = lp(seed) + lp(b"T") + lp(encoded[k])
-                out[k] = min([out[k]] + [sha(base + lp(str(j).encode())).digest() for j in range(2, w + 1)])
-    return out
+class StratumOrder:
+    """A stratum's subjects in draw order, drawn one by one as far as asked (§7).
+
+    Each step draws x = below(S), S the slots (weights) of the subjects not yet drawn, and takes
+    the subject holding slot x when those subjects' slots are laid out in file order.  A Fenwick
+    tree over the weights finds it in O(log N); unweighted, the tree is implicit (node i holds
+    i & −i) and only what was taken out is stored, so a 500,000-subject stratum costs nothing
+    before its first draw.
+    """
+
+    def __init__(self, rows: list, weights, stream: Stream):
+        self.rows, self.stream, n = rows, stream, len(rows)
+        self.weights = None if weights is None else [weights[r] for r in rows]
+        self.tree = None
+        if self.weights is not None:
+            tree = [0] + self.weights
+            for i in range(1, n + 1):
+                parent = i + (i & -i)
+                if parent <= n:
+                    tree[parent] += tree[i]
+            self.tree = tree
+        self.slots = n if self.weights is None else sum(self.weights)
+        self.taken = {}  # Fenwick node → weight taken out of it
+        self.high = 1 << (n.bit_length() - 1) if n else 0
+        self.drawn = []  # (position in the stratum, x, slots before the step)
+
+    def extend(self, count: int) -> None:
+        n, tree, taken = len(self.rows), self.tree, self.taken
+        while len(self.drawn) < count and self.slots:
+            slots = self.slots
+            rest = x = self.stream.below(slots)
+            pos, step = 0, self.high
+            while step:  # the largest pos whose first pos subjects hold at most x slots
+                node = pos + step
+                if node <= n:
+                    held = (tree[node] if tree else node & -node) - taken.get(node, 0)
+                    if held <= rest:
+                        pos, rest = node, rest - held
+                step >>= 1
+            weight = self.weights[pos] if self.weights else 1
+            node = pos + 1
+            while node <= n:
+                taken[node] = taken.get(node, 0) + weight
+                node += node & -node
+            self.slots -= weight
+            self.drawn.append((pos, x, slots))
 
 
 class Ranking:
-    """Each stratum's subjects in draw order: ascending (ticket, id)."""
+    """Each stratum's subjects in draw order, drawn lazily from the stratum's own stream."""
 
     def __init__(self, inputs: Inputs, seed: bytes):
-        self.inputs, self.seed, self._tickets, self._cache = inputs, seed, None, {}
+        self.inputs, self.seed, self._orders = inputs, seed, {}
 
     def top(self, label: str, n: int) -> list:
-        """The first n of the stratum as (ticket, id, name, weight)."""
-        if n > 0 and len(self._cache.get(label, ())) < n:
-            ids, _, weights, names = self.inputs.subjects
-            if self._tickets is None:
-                self._tickets = subject_tickets(self.seed, self.inputs.encoded_ids, weights)
-            tickets, rows = self._tickets, self.inputs.groups.get(label, [])
-            best = heapq.nsmallest(n + 1, rows, key=tickets.__getitem__)
-            if len(best) > n and tickets[best[n - 1]] == tickets[best[n]]:  # only a SHA-256 collision gets here
-                best = heapq.nsmallest(n, rows, key=lambda r: (tickets[r], ids[r]))
-            best = sorted(best[:n], key=lambda r: (tickets[r], ids[r]))
-            self._cache[label] = [(tickets[r], ids[r], names[r], weights[r]) for r in best]
-        return self._cache.get(label, [])[:n]
+        """The first n of the stratum (fewer when it has fewer) as (rank, id, name, weight, x, slots)."""
+        order = self._orders.get(label)
+        if order is None:
+            weights = self.inputs.subjects[2] if self.inputs.weighted else None
+            stream = Stream(self.seed, b"S", label.encode())
+            order = self._orders[label] = StratumOrder(self.inputs.groups.get(label, []), weights, stream)
+        order.extend(n)
+        ids, _, weights, names = self.inputs.subjects
+        rows = order.rows
+        return [(rank, ids[rows[pos]], names[rows[pos]], weights[rows[pos]], x, slots)
+                for rank, (pos, x, slots) in enumerate(order.drawn[:n], start=1)]
 
     def selection(self) -> list:
         """Per stratum in label order: the drawn subjects, then the listed 候补, with 1-based ranks."""
         out = []
         for label, count in self.inputs.counts.items():
-            entries = [{"rank": r + 1, "id": i, "name": name, "weight": w, "ticket": t.hex()}
-                       for r, (t, i, name, w) in enumerate(self.top(label, count + self.inputs.params["alternates"]))]
+            entries = [{"rank": rank, "id": i, "name": name, "weight": w, "slot": x, "slots": slots}
+                       for rank, i, name, w, x, slots in self.top(label, count + self.inputs.params["alternates"])]
             out.append({"stratum": label, "population": self.inputs.sizes.get(label, 0), "quota": count,
                         "drawn": entries[:count], "alternates": entries[count:]})
         return out
@@ -324,8 +436,9 @@ class Matcher:
         self.info = {r[0]: r for r in inputs.inspectors}
         self.caps = {r[0]: r[3] for r in inputs.inspectors if r[3] is not None}
         pool = [r[0] for r in inputs.inspectors if not r[4] and (not self.depts or r[1] in self.depts)]
-        self.lp_ids = {i: lp(i.encode()) for i in pool}
-        self.load, self.levels, self.removed = dict.fromkeys(pool, 0), {0: set(pool)} if pool else {}, set()
+        self.stream, self.picks = Stream(self.seed, b"I"), 0
+        self.load, self.removed = dict.fromkeys(pool, 0), set()
+        self.levels = {0: (pool, set(pool))} if pool else {}  # load → (ids in file order, the same as a set)
         self.leaders = {i for i in pool if self.info[i][2]}
         self.by_dept = {d: {i for i in pool if self.info[i][1] == d} for d in self.depts}
         self.against_subject, self.against_inspector = {}, {}
@@ -342,12 +455,17 @@ class Matcher:
     def _relevel(self, inspector: str, load) -> None:
         old = self.load[inspector]
         if old in self.levels:
-            self.levels[old].discard(inspector)
-            if not self.levels[old]:
-                del self.levels[old]
+            ordered, members = self.levels[old]
+            if inspector in members:
+                ordered.remove(inspector)
+                members.discard(inspector)
+                if not members:
+                    del self.levels[old]
         self.load[inspector] = load
         if load is not None and inspector not in self.removed:
-            self.levels.setdefault(load, set()).add(inspector)
+            ordered, members = self.levels.setdefault(load, ([], set()))
+            bisect.insort(ordered, inspector)
+            members.add(inspector)
 
     def _join(self, inspector: str) -> None:
         self._relevel(inspector, None if self.first else self.load[inspector] + 1)
@@ -356,15 +474,15 @@ class Matcher:
         self._relevel(inspector, 0 if self.first else self.load[inspector] - 1)
 
     def _fill(self, label: str, team: dict, subjects: list, excluded) -> bool:
-        """Completes team (id → ticket): a leader, then each missing department, then anyone.
+        """Completes team (id → pick number): a leader, then each missing department, then anyone.
 
-        Each pick takes, among the candidates it wants that keep the team completable, the lowest
-        (load, ticket, id) with no 回避 with the members; only the lowest load level that has any
-        such candidate is hashed.
+        Each pick goes to the lowest load level holding an acceptable candidate (one it wants, not
+        excluded, no 回避 with the subjects or the members, within its cap, keeping the team
+        completable) and draws i = below(size of the level) from the inspector stream until the
+        level's i-th inspector in file order is acceptable.
         """
         skip = set(excluded).union(team, *(self.against_subject.get(s, ()) for s in subjects))
-        prefix, need, tickets = lp(self.seed) + lp(b"I") + lp(label.encode()), len(subjects), {}
-        sha, lp_ids = hashlib.sha256, self.lp_ids
+        need, against = len(subjects), self.against_inspector
 
         def feasible(c: str) -> bool:
             """After adding c, the open seats can still hold a leader and every missing department."""
@@ -372,25 +490,31 @@ class Matcher:
             leaderless = c not in self.leaders and not any(m in self.leaders for m in team)
             return max(sum(d not in depts for d in self.depts), leaderless) <= self.size - len(team) - 1
 
+        def acceptable(c: str, load: int) -> bool:
+            return (against.get(c, _NONE).isdisjoint(team) and (not self.depts or feasible(c))
+                    and (not self.caps or load + need <= self.caps.get(c, load + need)))
+
+        def wanted_here(c: str, wanted, load: int) -> bool:
+            return c not in skip and (wanted is None or c in wanted) and acceptable(c, load)
+
         def pick(wanted) -> bool:
+            stream = self.stream
             for load in sorted(self.levels):
-                group = self.levels[load] - skip
-                group = group & wanted if wanted is not None else group
-                if self.depts:
-                    group = {c for c in group if feasible(c)}
-                if self.caps:
-                    group = {i for i in group if load + need <= self.caps.get(i, load + need)}
-                fresh = group - tickets.keys()
-                tickets.update(zip(fresh, [sha(prefix + lp_ids[i]).digest() for i in fresh]))
-                ranked = zip(map(tickets.__getitem__, group), group)
-                best = min(ranked, default=None)
-                ranked = [best] if best and self.against_inspector.get(best[1], _NONE).isdisjoint(team) else \
-                    sorted(zip(map(tickets.__getitem__, group), group))
-                for t, c in ranked:
-                    if self.against_inspector.get(c, _NONE).isdisjoint(team):
-                        team[c] = t
-                        skip.add(c)
-                        return True
+                ordered, members = self.levels[load]
+                mark = stream.mark()
+                chosen = ordered[stream.below(len(ordered))]
+                if not wanted_here(chosen, wanted, load):
+                    # Only a level holding an acceptable candidate draws from the stream at all.
+                    group = (members if wanted is None else members & wanted) - skip
+                    if not any(acceptable(c, load) for c in group):
+                        stream.rewind(mark)
+                        continue
+                    while chosen not in group or not acceptable(chosen, load):
+                        chosen = ordered[stream.below(len(ordered))]
+                self.picks += 1
+                team[chosen] = self.picks
+                skip.add(chosen)
+                return True
             return False
 
         done = any(m in self.leaders for m in team) or pick(self.leaders)
@@ -430,10 +554,10 @@ class Matcher:
         heapq.heapify(self.queue)
 
     def initial(self) -> dict:
-        drawn = []
+        drawn = []  # draw order: by rank in the stratum, then by stratum label
         for label, count in self.inputs.counts.items():
-            drawn += [(t, i, name, label) for t, i, name, _ in self.ranking.top(label, count)]
-        self.subjects = [{"id": i, "name": n, "stratum": s, "ticket": t.hex(), "team": ""} for t, i, n, s in sorted(drawn)]
+            drawn += [(rank, label, i, name) for rank, i, name, *_ in self.ranking.top(label, count)]
+        self.subjects = [{"id": i, "name": n, "stratum": s, "rank": r, "team": ""} for r, s, i, n in sorted(drawn)]
         if self.first:
             for number in range(1, self.inputs.params["teams"] + 1):
                 team = {}
@@ -455,11 +579,11 @@ class Matcher:
         teams = []
         for label in self._labels():
             team = self.teams[label]
-            ranked = sorted((t, i) for i, t in team["members"].items())
+            ranked = sorted(team["members"].items(), key=itemgetter(1))  # in the order they were drawn
             teams.append({"label": label, "subjects": list(team["subjects"]),
-                          "leader": next(i for _, i in ranked if self.info[i][2]),
+                          "leader": next(i for i, _ in ranked if self.info[i][2]),
                           "members": [{"id": i, "name": self.info[i][5], "department": self.info[i][1],
-                                       "ticket": t.hex()} for t, i in ranked]})
+                                       "pick": n} for i, n in ranked]})
         return {"subjects": [dict(s) for s in self.subjects], "teams": teams}
 
     def apply(self, request: dict) -> dict:
@@ -492,10 +616,10 @@ class Matcher:
         elif old["team"]:
             for i in self.teams.pop(subject)["members"]:
                 self._leave(i)
-        ticket, new, name, _ = ranked[rank]
-        self.subjects[pos] = entry = {"id": new, "name": name, "stratum": stratum, "ticket": ticket.hex(), "team": ""}
+        number, new, name = ranked[rank][:3]
+        self.subjects[pos] = entry = {"id": new, "name": name, "stratum": stratum, "rank": number, "team": ""}
         entry["team"] = self._assign(new) if self.first else self._team_for(new)
-        return {"replacement": new, "ticket": entry["ticket"], "team": entry["team"]}
+        return {"replacement": new, "rank": number, "team": entry["team"]}
 
     def _replace_inspector(self, inspector: str, scope: str) -> list:
         labels = [L for L in self._labels() if inspector in self.teams[L]["members"] and scope in ("", L)]
@@ -515,7 +639,7 @@ class Matcher:
                 raise DrawRefusal(f"检查组“{label}”找不到符合条件的替换人员（回避、请假、工作量上限），无法替换。")
             for new in [i for i in team["members"] if i not in before]:
                 self._join(new)
-                changes.append({"team": label, "replacement": new, "ticket": team["members"][new].hex()})
+                changes.append({"team": label, "replacement": new, "pick": team["members"][new]})
         return changes
 
 
@@ -524,7 +648,7 @@ def replay(inputs: Inputs, ranking: Ranking, requests) -> tuple:
     matcher = Matcher(inputs, ranking)
     initial = matcher.initial()
     log = [matcher.apply(r) for r in requests]
-    return initial, log, matcher.snapshot()
+    return initial, log, matcher.snapshot() if log else initial
 
 
 # ---------------------------------------------------------------- the package and its verification
@@ -536,7 +660,7 @@ def assemble(inputs: Inputs, witnesses, beacon: str, secret: bytes, seed: bytes,
         "inputs": {n: {"sha256": inputs.hashes[n].hex(), "bytes": len(inputs.files[n])} for n in INPUT_FILES},
         "params": inputs.params, "secret_commitment": secret_commitment(secret).hex(),
         "witnesses": list(witnesses), "beacon": beacon, "secret": secret.hex(), "seed": seed.hex(),
-        "selection": selection, "initial": initial, "replacements": log, "final": final,
+        "selection": selection, "initial": initial if log else None, "replacements": log, "final": final,
         "verify_py_sha256": hashlib.sha256(verifier).hexdigest(),
     }
 
@@ -599,13 +723,15 @@ def check_package(files: dict, report: list) -> None:
     if hashlib.sha256(files["verify.py"]).hexdigest() != record.get("verify_py_sha256"):
         raise DrawError("包内 verify.py 的 SHA-256 与 draw.json 记录不符，验证程序已被改动。")
     recorded = record.get("inputs") if isinstance(record.get("inputs"), dict) else {}
+    hashes = {}
     for name in INPUT_FILES:
-        actual, claimed = hashlib.sha256(files["inputs/" + name]).hexdigest(), (recorded.get(name) or {}).get("sha256")
+        hashes[name] = hashlib.sha256(files["inputs/" + name]).digest()
+        actual, claimed = hashes[name].hex(), (recorded.get(name) or {}).get("sha256")
         if actual != claimed:
             raise DrawError(f"输入文件 inputs/{name} 的 SHA-256 为 {actual}，与 draw.json 记录的承诺 {claimed} 不符："
                             "输入文件或 draw.json 已被改动，请与抽取记录上打印的承诺核对。")
         report.append(f"inputs/{name}  SHA-256 {actual}")
-    inputs = Inputs({n: files["inputs/" + n] for n in INPUT_FILES})
+    inputs = Inputs({n: files["inputs/" + n] for n in INPUT_FILES}, hashes=hashes)
     try:
         witnesses, beacon, secret = list(record["witnesses"]), record["beacon"], bytes.fromhex(record["secret"])
         requests = [{k: r.get(k) for k in ("kind", "target", "scope", "reason")} for r in record["replacements"]]

@@ -77,7 +77,7 @@ def _column(values: list, per_value, ids: bool) -> tuple:
             out = _nfc(_nfc(raw).upper()) if ids else _nfc(raw)
             if ids and _ID_BAD_LF.search(out):
                 out = None
-        if out is not None and ids and ("\n\n" in out or out[0] == "\n" or out[-1] == "\n"):
+        if out is not None and ids and (not out or "\n\n" in out or out[0] == "\n" or out[-1] == "\n"):
             out = None  # an empty id: the per-value path names it
         if out is not None and out.count("\n") == len(values) - 1:
             # Ids come back as fresh strings, side by side in memory: sorting-checking 500,000 of

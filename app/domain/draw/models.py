@@ -51,6 +51,12 @@ class SubjectTable:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def __getitem__(self, k: int) -> Subject:
+        return Subject(self.ids[k], self.names[k], self.strata[k], 1 if self.weights is None else self.weights[k])
+
+    def __iter__(self):
+        return map(self.__getitem__, range(len(self)))
+
 
 @dataclass(frozen=True)
 class Exclusion:

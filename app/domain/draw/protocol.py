@@ -748,7 +748,7 @@ def check_package(files: dict, report: list) -> None:
     try:
         initial, log, final = replay(inputs, ranking, requests)
     except DrawRefusal as exc:
-        raise DrawError(f"替换记录无法按协议重放：{exc}") from None
+        raise DrawError(f"draw.json 中的替换记录无法按协议重放：{exc}") from None
     expected = assemble(inputs, witnesses, beacon, secret, seed, selection, initial, log, final, files["verify.py"])
     canonical = canonical_json(expected)
     if canonical != raw:  # byte equality is the strict check; the walk below only says where

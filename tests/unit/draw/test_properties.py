@@ -12,7 +12,7 @@ from app.domain.draw import (PER_SUBJECT, TEAMS_FIRST, DrawInputs, DrawParameter
                              Exclusion, Inspector, InspectorConflict, Quota, Subject, SubjectConflict,
                              add_witnesses, match_teams, prepare, replace_inspector, replace_subject, reveal,
                              select_subjects)
-from app.domain.draw.canonical import _batch, canonical_id, canonical_text
+from app.domain.draw.canonical import _column, canonical_id, canonical_text
 
 STRATA = ["甲类", "乙类", "丙类"]
 DEPTS = ["市场监管局", "卫健委"]
@@ -158,12 +158,13 @@ def test_changing_any_input_changes_the_seed(case, which):
 
 @given(st.lists(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=8), min_size=1, max_size=12))
 def test_column_canonicalisation_equals_the_per_value_rule(values):
-    assert _batch(values, canonical_text, ids=False) == [canonical_text(v) for v in values]
+    texts, joined = _column(values, canonical_text, ids=False)
+    assert texts == [canonical_text(v) for v in values] and joined == "\n".join(texts)
     try:
         expected = [canonical_id(v) for v in values]
     except DrawRefusal:
         expected = DrawRefusal
     try:
-        assert _batch(values, canonical_id, ids=True) == expected
+        assert _column(values, canonical_id, ids=True)[0] == expected
     except DrawRefusal:
         assert expected is DrawRefusal

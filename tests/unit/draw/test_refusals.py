@@ -93,7 +93,7 @@ def test_bad_replacements_are_refused():
 def test_a_tampered_stored_state_is_not_resumed():
     state = add_witnesses(prepare(INPUTS), DIGITS)
     data = json.loads(json.dumps(state.to_dict()))
-    data["files"]["subjects.tsv"] = data["files"]["subjects.tsv"].replace("对象1", "对象Ⅰ")
+    data["files"]["subject_names.txt"] = data["files"]["subject_names.txt"].replace("对象1", "对象Ⅰ")
     with pytest.raises(DrawStageError):
         DrawState.from_dict(data)
     del data["files"]

@@ -7,6 +7,7 @@ import json
 from app.domain.draw import (STAGES, DrawState, add_witnesses, match_teams, prepare, replace_subject, reveal,
                              select_subjects, write_package)
 
+from app.domain.draw.protocol import INPUT_FILES
 from .vectors import VECTORS, inputs_of
 
 VECTOR = json.loads(VECTORS.read_text(encoding="utf-8"))["vectors"][1]
@@ -40,7 +41,7 @@ def test_the_secret_is_shown_only_after_the_reveal():
 def test_each_prepare_draws_a_fresh_secret():
     a, b = prepare(inputs_of(VECTOR)), prepare(inputs_of(VECTOR))
     assert a.secret != b.secret and a.files == b.files
-    assert a.commitments["subjects.tsv"] == b.commitments["subjects.tsv"]
+    assert a.commitments["subject_ids.txt"] == b.commitments["subject_ids.txt"]
 
 
 def test_packages_are_byte_for_byte_reproducible(tmp_path):
@@ -48,5 +49,4 @@ def test_packages_are_byte_for_byte_reproducible(tmp_path):
     first, second = write_package(final, tmp_path / "a"), write_package(final, tmp_path / "b")
     assert first.zip.read_bytes() == second.zip.read_bytes()
     assert sorted(p.name for p in first.folder.rglob("*")) == sorted(
-        ["draw.json", "verify.py", "inputs", "subjects.tsv", "exclusions.tsv", "inspectors.tsv", "conflicts.tsv",
-         "params.json"])
+        ["draw.json", "verify.py", "inputs", *INPUT_FILES])

@@ -9,12 +9,12 @@ import zipfile
 import pytest
 
 from app.domain.draw import verify_package, write_package
+from app.domain.draw.protocol import INPUT_FILES
 
 from .vectors import VECTORS, run
 
 VECTOR = json.loads(VECTORS.read_text(encoding="utf-8"))["vectors"][1]
-FILES = ["draw.json", "verify.py"] + [f"inputs/{n}" for n in
-                                      ("subjects.tsv", "exclusions.tsv", "inspectors.tsv", "conflicts.tsv", "params.json")]
+FILES = ["draw.json", "verify.py"] + [f"inputs/{n}" for n in INPUT_FILES]
 
 
 @pytest.fixture(scope="module")
@@ -60,14 +60,14 @@ def _forge(package, edit) -> str:
         path.write_bytes(original)
 
 
-def test_a_changed_ticket_is_reported_with_its_path_and_both_values(package):
-    ticket = json.loads((package.folder / "draw.json").read_bytes())["selection"][0]["drawn"][0]["ticket"]
+def test_a_changed_slot_is_reported_with_its_path_and_both_values(package):
+    slot = json.loads((package.folder / "draw.json").read_bytes())["selection"][0]["drawn"][0]["slot"]
 
     def edit(record):
-        record["selection"][0]["drawn"][0]["ticket"] = ticket[:-1] + ("0" if ticket[-1] != "0" else "1")
+        record["selection"][0]["drawn"][0]["slot"] = slot + 1000
 
     verdict = _forge(package, edit)
-    assert "selection[0].drawn[0].ticket" in verdict and ticket in verdict
+    assert "selection[0].drawn[0].slot" in verdict and f"记录为 {slot + 1000}" in verdict and f"应为 {slot}" in verdict
 
 
 def test_a_swapped_drawn_subject_is_caught_even_with_a_well_formed_record(package):

@@ -1,8 +1,8 @@
-"""The published test vectors: inputs → exact outputs of protocol ssj-draw-v1.
+"""The published test vectors: inputs → exact outputs of the draw protocol (VERSION).
 
 tests/data/draw_vectors.json pins them; `python -m tests.unit.draw.vectors` rewrites that file and
-must only ever be run when the protocol version changes (then the old vectors stay valid for the
-old version tag, and docs/draw-protocol.md changes with them).
+must only ever be run when the protocol version changes, together with docs/draw-protocol.md.
+(ssj-draw-v1 was never released; its vectors were replaced by v2's.)
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from app.domain.draw import (DrawInputs, DrawParameters, Exclusion, Inspector, InspectorConflict, Quota, Subject,
+from app.domain.draw import (VERSION, DrawInputs, DrawParameters, Exclusion, Inspector, InspectorConflict, Quota, Subject,
                              SubjectConflict, add_witnesses, match_teams, prepare, replace_inspector,
                              replace_subject, reveal, select_subjects)
 
@@ -118,7 +118,7 @@ def _with_replacements(vector: dict) -> dict:
     team = state.final["teams"][-1]
     vector["replacements"] = [
         {"kind": "subject", "target": subject, "scope": "", "reason": "已注销（经营者申请注销登记）"},
-        {"kind": "inspector", "target": team["members"][0]["id"], "scope": team["label"], "reason": "回避：亲属关系"},
+        {"kind": "inspector", "target": team["members"][-1]["id"], "scope": team["label"], "reason": "回避：亲属关系"},
         {"kind": "inspector", "scope": "", "reason": "病假",
          "target": next(m["id"] for m in state.final["teams"][0]["members"] if m["id"] != state.final["teams"][0]["leader"])},
     ]
@@ -134,7 +134,7 @@ def build() -> list:
 
 
 if __name__ == "__main__":
-    payload = {"protocol": "ssj-draw-v1", "note": "inputs → exact outputs; see docs/draw-protocol.md",
+    payload = {"protocol": VERSION, "note": "inputs → exact outputs; see docs/draw-protocol.md",
                "vectors": build()}
     VECTORS.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {VECTORS}")

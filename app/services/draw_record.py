@@ -32,7 +32,10 @@ from app.services.progress import NO_PROGRESS, Progress
 from app.services.templates import fill_form, template_store
 
 INPUT_NAMES = {
-    "subjects.tsv": "可抽取检查对象名单",
+    "subject_ids.txt": "可抽取检查对象：统一社会信用代码或注册号",
+    "subject_strata.txt": "可抽取检查对象：所在分层",
+    "subject_weights.txt": "可抽取检查对象：权重",
+    "subject_names.txt": "可抽取检查对象：名称",
     "exclusions.tsv": "不参与抽取的对象及原因",
     "inspectors.tsv": "执法检查人员名单",
     "conflicts.tsv": "回避关系",
@@ -54,11 +57,11 @@ def team_names(view: DrawView) -> dict[str, str]:
 
 
 def drawn_in_order(view: DrawView) -> list[dict]:
-    """The drawn subjects in draw order (ascending ticket), before or after teams are matched."""
+    """The drawn subjects in draw order (rank in the stratum, then stratum), before or after teams are matched."""
     if view.result:
         return list(view.result["subjects"])
     drawn = [dict(e, stratum=s["stratum"]) for s in view.selection for e in s["drawn"]]
-    return sorted(drawn, key=lambda e: (e["ticket"], e["id"].encode()))
+    return sorted(drawn, key=lambda e: (e["rank"], e["stratum"]))
 
 
 def quota_text(view: DrawView) -> str:
@@ -75,7 +78,7 @@ def qr_text(view: DrawView) -> str:
     public = view.public
     return "|".join([VERSION, view.task_number, f"seed={public.get('seed', '')}",
                      f"commit={public['commitments']['secret_commitment']}",
-                     f"subjects={public['commitments']['subjects.tsv']}"])
+                     f"subjects={public['commitments']['subject_ids.txt']}"])
 
 
 @dataclass(frozen=True)

@@ -258,8 +258,7 @@ def _write_results(session, row: Draw, task: Task, final: dict, reason: str = ""
         inspection = held.get(subject_id)
         if inspection is None:
             rank += 1
-            inspection = Inspection(task_id=task.id, draw_id=row.id, subject_id=subject_id, draw_rank=rank,
-                                    ticket_hex=subject["ticket"])
+            inspection = Inspection(task_id=task.id, draw_id=row.id, subject_id=subject_id, draw_rank=rank)
             session.add(inspection)
         inspection.team_id = team.id if team else None
     for subject_id, inspection in held.items():

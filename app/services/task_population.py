@@ -259,9 +259,11 @@ class TaskDrawSpec:
         return {s.code: s.subject_id for s in self.subjects}
 
     def draw_subjects(self):
-        from app.domain.draw import Subject as DrawSubject
+        """The eligible subjects as the draw takes them: columns, every weight 1."""
+        from app.domain.draw import SubjectTable
 
-        return [DrawSubject(s.code, s.name, s.stratum, 1) for s in self.subjects]
+        return SubjectTable([s.code for s in self.subjects], [s.name for s in self.subjects],
+                            [s.stratum for s in self.subjects])
 
     def draw_exclusions(self):
         from app.domain.draw import Exclusion

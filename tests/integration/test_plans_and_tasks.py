@@ -232,12 +232,11 @@ def test_validation_messages(county):
 
 def _draw(db, task_id: int, subject_ids: list[int]) -> None:
     with db.session() as s:
-        draw = Draw(task_id=task_id, protocol_version="ssj-draw-v1", status="已完成")
+        draw = Draw(task_id=task_id, protocol_version="ssj-draw-v2", status="已完成")
         s.add(draw)
         s.flush()
         for rank, subject_id in enumerate(subject_ids):
-            s.add(Inspection(task_id=task_id, draw_id=draw.id, subject_id=subject_id, draw_rank=rank,
-                             ticket_hex="0" * 64))
+            s.add(Inspection(task_id=task_id, draw_id=draw.id, subject_id=subject_id, draw_rank=rank))
 
 
 def test_coverage_on_the_demo_county(county):
@@ -335,7 +334,7 @@ def test_an_abandoned_draw_keeps_its_task_but_lets_it_be_corrected(county):
     plan_id = _plan(county)
     task_id = _task(county, plan_id)
     with county.session() as s:
-        s.add(Draw(task_id=task_id, protocol_version="ssj-draw-v1", status="已放弃", abandon_reason="见证人未到场"))
+        s.add(Draw(task_id=task_id, protocol_version="ssj-draw-v2", status="已放弃", abandon_reason="见证人未到场"))
     assert tasks.list_tasks(county, plan_id)[0].draw_status == "未抽取"
     detail = tasks.get_task(county, task_id)
     detail.name = "食品经营者随机抽查（重新抽取）"
@@ -346,7 +345,7 @@ def test_an_abandoned_draw_keeps_its_task_but_lets_it_be_corrected(county):
         plans.delete_plan(county, "王芳", plan_id)
     live = _task(county, plan_id, name="正在抽取")
     with county.session() as s:
-        s.add(Draw(task_id=live, protocol_version="ssj-draw-v1", status="见证人录入"))
+        s.add(Draw(task_id=live, protocol_version="ssj-draw-v2", status="见证人录入"))
     assert {r.id: r.draw_status for r in tasks.list_tasks(county, plan_id)}[live] == "抽取中"
     with pytest.raises(UserError, match="抽取中"):
         tasks.save_task(county, "王芳", tasks.get_task(county, live))

@@ -179,7 +179,7 @@ def test_a_whole_ceremony_driven_by_the_clicker(qtbot, main_window, demo_context
     text = "\n".join(cell.text for table in Document(str(dialogs["previews"][-1])).tables
                      for row in table.rows for cell in row.cells)
     assert "张纪检" in text and "局三楼会议室" in text and "赵监督" in text
-    assert committed.public["commitments"]["subjects.tsv"] in text
+    assert committed.public["commitments"]["subject_ids.txt"] in text
     assert not dialogs["errors"]
 
 

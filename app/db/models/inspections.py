@@ -21,7 +21,6 @@ class Inspection(Timestamped, Base):
     subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"), index=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
     draw_rank: Mapped[int] = mapped_column(Integer)  # position in the draw's own order
-    ticket_hex: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(10), default="待检查")  # 待检查/已检查/已替换
     replaced_reason: Mapped[str] = mapped_column(Text, default="")
     inspected_on: Mapped[date | None] = mapped_column(Date)

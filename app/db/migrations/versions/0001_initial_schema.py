@@ -427,7 +427,6 @@ def upgrade() -> None:
     sa.Column('subject_id', sa.Integer(), nullable=False),
     sa.Column('team_id', sa.Integer(), nullable=True),
     sa.Column('draw_rank', sa.Integer(), nullable=False),
-    sa.Column('ticket_hex', sa.String(length=64), nullable=False),
     sa.Column('status', sa.String(length=10), nullable=False),
     sa.Column('replaced_reason', sa.Text(), nullable=False),
     sa.Column('inspected_on', sa.Date(), nullable=True),

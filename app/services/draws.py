@@ -119,9 +119,15 @@ def start_draw(db: Database, actor: str, task_id: int, today: date | None = None
     with db.session() as session:
         if session.get(Task, task_id) is None:
             raise UserError(f"没有编号为 {task_id} 的任务。用 python -m app tasks list 查看任务。")
-        if session.scalars(select(Draw).where(Draw.task_id == task_id, Draw.status != ABANDONED)).first():
+        if _live_draw(session, task_id):
             return _refuse_second_draw(db, task_id)
-    _, inputs = gather_inputs(db, task_id, today)
+    try:
+        _, inputs = gather_inputs(db, task_id, today)
+    except UserError:
+        with db.session() as session:
+            if _live_draw(session, task_id):  # another PC started it meanwhile: say who
+                return _refuse_second_draw(db, task_id)
+        raise
     try:
         state = draw.prepare(inputs)
     except draw.DrawError as exc:
@@ -141,9 +147,13 @@ def start_draw(db: Database, actor: str, task_id: int, today: date | None = None
         return _refuse_second_draw(db, task_id)
 
 
+def _live_draw(session, task_id: int) -> Draw | None:
+    return session.scalars(select(Draw).where(Draw.task_id == task_id, Draw.status != ABANDONED)).first()
+
+
 def _refuse_second_draw(db: Database, task_id: int) -> NoReturn:
     with db.session() as session:
-        other = session.scalars(select(Draw).where(Draw.task_id == task_id, Draw.status != ABANDONED)).first()
+        other = _live_draw(session, task_id)
     if other is None:
         raise UserError("另一台电脑刚刚开始或放弃了这次抽取，请重试。")
     if other.revealed_at is not None:

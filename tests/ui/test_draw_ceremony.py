@@ -104,12 +104,12 @@ def test_a_whole_ceremony_driven_by_the_clicker(qtbot, main_window, demo_context
     qtbot.waitUntil(lambda: window.view is not None and not window.busy, timeout=10_000)
     view = window.view
     assert view.status == draws.PREPARED and projector.isVisible() and projector.screen_name == PREPARE
-    assert projector.page_count() == 3
-    press(qtbot, window)
-    press(qtbot, window)
-    assert projector.page == 2
+    assert projector.page_count() == 4  # the task, eight input commitments on two pages, the program's
+    for _ in range(3):
+        press(qtbot, window)
+    assert projector.page == 3
     press(qtbot, window, Qt.Key.Key_PageUp)
-    assert projector.page == 1
+    assert projector.page == 2
     press(qtbot, window)
     press(qtbot, window)
     assert projector.screen_name == WITNESSES and window.panels.currentIndex() == 1
@@ -312,6 +312,8 @@ def test_screenshots_of_every_projector_step(qtbot, main_window, dialogs, tmp_pa
     shot("1-prepare-task")
     press(qtbot, window)
     shot("2-prepare-inputs")
+    press(qtbot, window)
+    shot("2-prepare-inputs-2")
     press(qtbot, window)
     shot("3-prepare-commitment")
     press(qtbot, window)

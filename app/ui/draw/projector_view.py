@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from functools import partial
 
 from PySide6.QtCore import QElapsedTimer, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QKeyEvent, QPainter
@@ -47,6 +48,7 @@ FONT_FAMILIES = ["Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "W
 MONO_FAMILIES = ["Consolas", "DejaVu Sans Mono", "Noto Sans Mono", "Liberation Mono", "monospace"]
 NAME_PX, MIN_NAME_PX = 40, 32  # at 1024×768
 ANIMATION_MS = 2400
+INPUTS_PER_PAGE = 4
 
 
 @dataclass(frozen=True)
@@ -288,7 +290,7 @@ class ProjectorView(QWidget):
 
     def page_count(self) -> int:
         if self.screen_name == PREPARE:
-            return 3 if self.view is not None else 1  # no commitments before 开始抽取
+            return len(self._prepare_pages())  # no commitments before 开始抽取
         if self.screen_name in (SUBJECTS, TEAMS):
             rows = len(self._rows())
             return max(1, -(-rows // self.rows_per_page()))
@@ -371,9 +373,10 @@ class ProjectorView(QWidget):
                  WITNESSES: ("见证人录入随机数字",), REVEAL: ("揭示种子",), SUBJECTS: ("抽取检查对象",),
                  TEAMS: ("匹配检查人员",), DONE: ("抽取完成",)}[self.screen_name]
         heading = title[0]
-        if self.screen_name == PREPARE and self.page == 1:
-            heading = "抽取前公布的输入承诺"
-        elif self.screen_name == PREPARE and self.page == 2:
+        if self.screen_name == PREPARE and 0 < self.page < self.page_count() - 1:
+            parts = self.page_count() - 2
+            heading = f"输入承诺（{self.page}/{parts}）" if parts > 1 else "抽取前公布的输入承诺"
+        elif self.screen_name == PREPARE and self.page > 0:
             heading = "程序秘密值的承诺"
         self._text(p, QRectF(margin, self.px(14), self.width() * 0.55, self.px(58)), heading, 42, YELLOW, bold=True)
         task = self.task
@@ -407,8 +410,17 @@ class ProjectorView(QWidget):
                    YELLOW if self.message else DIM)
 
     # -- 准备
+    def _prepare_pages(self) -> list:
+        """The task, the input commitments (four to a page, legible from the back of the room),
+        then the program's commitment."""
+        if self.view is None:
+            return [self._prepare_overview]
+        parts = -(-len(self._commitments()) // INPUTS_PER_PAGE)
+        return [self._prepare_overview, *(partial(self._prepare_inputs, k) for k in range(parts)),
+                self._prepare_commitment]
+
     def _paint_prepare(self, p: QPainter, body: QRectF) -> None:
-        [self._prepare_overview, self._prepare_inputs, self._prepare_commitment][self.page](p, body)
+        self._prepare_pages()[self.page](p, body)
 
     def _prepare_overview(self, p: QPainter, body: QRectF) -> None:
         task = self.task
@@ -468,17 +480,15 @@ class ProjectorView(QWidget):
                        min_size=size * 0.7)
             y += self.px(size * 1.25)
 
-    def _prepare_inputs(self, p: QPainter, body: QRectF) -> None:
-        items = self._commitments()
-        if not items:
-            self._text(p, body, "尚未生成承诺", 36, YELLOW, flags=Qt.AlignmentFlag.AlignCenter)
-            return
-        height = body.height() / len(items)
+    def _prepare_inputs(self, part: int, p: QPainter, body: QRectF) -> None:
+        first = part * INPUTS_PER_PAGE
+        items = self._commitments()[first:first + INPUTS_PER_PAGE]
+        height = body.height() / INPUTS_PER_PAGE
         qr = int(min(height - self.px(6), self.px(150)))
         for i, (label, value) in enumerate(items):
             rect = QRectF(body.left(), body.top() + i * height, body.width(), height)
-            self._hash_block(p, rect.adjusted(0, self.px(2), 0, -self.px(2)), f"{i + 1}. {label}（SHA-256）", value, 29,
-                             WHITE, qr)
+            self._hash_block(p, rect.adjusted(0, self.px(2), 0, -self.px(2)), f"{first + i + 1}. {label}（SHA-256）",
+                             value, 29, WHITE, qr)
 
     def _prepare_commitment(self, p: QPainter, body: QRectF) -> None:
         if self.view is None:

@@ -23,6 +23,7 @@ import sys
 import unicodedata
 import zipfile
 from contextlib import contextmanager
+from itertools import accumulate
 from operator import itemgetter, lt, methodcaller
 from pathlib import Path
 
@@ -145,10 +146,36 @@ def _decimal(text: str, low: int, high: int, what: str) -> int:
     return value
 
 
-def _values(data: bytes, name: str, bad) -> list:
-    """The values of a column file: one per line, every line ending in LF (no lines: no bytes)."""
+class Lines:
+    """Line k of a column file's text, found without splitting the text into half a million strings:
+    of the names, a verifier needs only the drawn subjects'.  The count of LF in every 512-character
+    block locates the block holding line k's LF; a few finds within it, the line."""
+
+    BLOCK = 512
+
+    def __init__(self, text: str):
+        self.text = text
+        counts = [text.count("\n", a, a + self.BLOCK) for a in range(0, len(text), self.BLOCK)]
+        self.before = list(accumulate(counts, initial=0))  # LFs in the blocks before block b
+
+    def __len__(self) -> int:
+        return self.before[-1]
+
+    def __getitem__(self, k: int) -> str:
+        if not 0 <= k < len(self):
+            raise IndexError(k)
+        block = bisect.bisect_right(self.before, k) - 1
+        pos = block * self.BLOCK
+        for _ in range(k - self.before[block]):
+            pos = self.text.index("\n", pos) + 1
+        end = self.text.index("\n", pos)
+        return self.text[self.text.rfind("\n", 0, end) + 1:end]
+
+
+def _text(data: bytes, name: str, bad) -> str:
+    """A column file's text, checked: UTF-8, no BOM, LF after every line, no bad character, NFC."""
     if not data:
-        return []
+        return ""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -161,7 +188,12 @@ def _values(data: bytes, name: str, bad) -> list:
         clean = not bad.search(text) and unicodedata.is_normalized("NFC", text)
     if not clean:
         raise DrawError(f"{name} 含有制表符、控制字符或空白字符，或不是 NFC 规范化文本。")
-    return text[:-1].split("\n")
+    return text
+
+
+def _values(data: bytes, name: str, bad) -> list:
+    """The values of a column file: one per line, every line ending in LF (no lines: no bytes)."""
+    return _text(data, name, bad)[:-1].split("\n") if data else []
 
 
 def _labels(data: bytes) -> list:
@@ -194,7 +226,7 @@ def parse_subjects(files: dict):
         texts = _values(raw, "subject_weights.txt", _VALUE_BAD)
         ints = {w: _decimal(w, 1, MAX_WEIGHT, "权重") for w in set(texts)}
         weights = [ints[w] for w in texts]
-    names = _values(files["subject_names.txt"], "subject_names.txt", _VALUE_BAD)
+    names = Lines(_text(files["subject_names.txt"], "subject_names.txt", _VALUE_BAD))
     if not len(ids) == len(strata) == len(weights) == len(names):
         raise DrawError("四个检查对象文件（标识、分层、权重、名称）的行数不一致。")
     return ids, strata, weights, names
@@ -399,7 +431,7 @@ class Ranking:
     """Each stratum's subjects in draw order, drawn lazily from the stratum's own stream."""
 
     def __init__(self, inputs: Inputs, seed: bytes):
-        self.inputs, self.seed, self._orders = inputs, seed, {}
+        self.inputs, self.seed, self._orders, self._entries = inputs, seed, {}, {}
 
     def top(self, label: str, n: int) -> list:
         """The first n of the stratum (fewer when it has fewer) as (rank, id, name, weight, x, slots)."""
@@ -408,11 +440,15 @@ class Ranking:
             weights = self.inputs.subjects[2] if self.inputs.weighted else None
             stream = Stream(self.seed, b"S", label.encode())
             order = self._orders[label] = StratumOrder(self.inputs.groups.get(label, []), weights, stream)
+            self._entries[label] = []
         order.extend(n)
-        ids, _, weights, names = self.inputs.subjects
-        rows = order.rows
-        return [(rank, ids[rows[pos]], names[rows[pos]], weights[rows[pos]], x, slots)
-                for rank, (pos, x, slots) in enumerate(order.drawn[:n], start=1)]
+        entries = self._entries[label]
+        if len(entries) < len(order.drawn):
+            ids, _, weights, names = self.inputs.subjects
+            rows = order.rows
+            entries += [(rank, ids[rows[pos]], names[rows[pos]], weights[rows[pos]], x, slots)
+                        for rank, (pos, x, slots) in enumerate(order.drawn[len(entries):], start=len(entries) + 1)]
+        return entries[:n]
 
     def selection(self) -> list:
         """Per stratum in label order: the drawn subjects, then the listed 候补, with 1-based ranks."""

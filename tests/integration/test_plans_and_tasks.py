@@ -154,6 +154,8 @@ def test_joint_task_with_items_from_several_departments(county):
     assert spec.problems == ("计划“2026年度部门联合抽查计划”尚未审批通过，不能抽取。",)
     eligible = count_subjects(county, SubjectFilter(industries=("住宿和餐饮业",), statuses=("存续",)))
     assert len(spec.subjects) == eligible
+    codes = [s.code.encode() for s in spec.subjects]
+    assert codes == sorted(codes)  # the draw's own order: a big county's draw need not sort again
     assert {e.reason for e in spec.excluded} <= {"已注销", "已吊销"}
     assert spec.counts == {"全部": ratio_count(eligible, 10, 100)}
     params = spec.draw_parameters()

@@ -125,16 +125,16 @@ def _subjects(inputs: DrawInputs):
         keep = [k for k, i in enumerate(ids) if i not in reasons]
         if not keep:
             raise DrawRefusal("排除后没有符合条件的检查对象，无法抽取。")
-    # Records in database order (strictly increasing ids) need neither the check nor the sort.
-    if not all(map(lt, ids, ids[1:])):
-        if len(set(ids)) != len(ids):
-            seen = set()
-            twice = next(i for i in ids if i in seen or seen.add(i))
-            raise DrawRefusal(f"检查对象标识“{twice}”重复出现，请先在名录中合并或更正。")
+    # Records in database order (strictly increasing ids) need neither the sort nor a second check.
+    unsorted = not all(map(lt, ids, ids[1:]))
+    if unsorted:
         keep = sorted(keep if keep is not None else range(len(ids)), key=ids.__getitem__)
     if keep is not None:
-        ids, strata, weights, names = ([col[k] for k in keep] for col in (ids, strata, weights, names))
+        ids, strata, weights, names = (list(map(col.__getitem__, keep)) for col in (ids, strata, weights, names))
         ids_text, names_text = "\n".join(ids), "\n".join(names)
+    if unsorted and not all(map(lt, ids, ids[1:])):
+        twice = next(a for a, b in zip(ids, ids[1:]) if a == b)
+        raise DrawRefusal(f"检查对象标识“{twice}”重复出现，请先在名录中合并或更正。")
     n = len(ids)
     all_one = max(weights) == 1
     files = {"subject_ids.txt": _lines(ids_text, n), "subject_strata.txt": _lines("\n".join(strata), n),

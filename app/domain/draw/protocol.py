@@ -19,6 +19,7 @@ import hashlib
 import heapq
 import json
 import re
+import struct
 import sys
 import unicodedata
 import zipfile
@@ -42,6 +43,8 @@ _TEXT_BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _VALUE_BAD = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # a column file: no TAB either
 _PRINTABLE_ASCII_LF = bytes(range(0x21, 0x7F)) + b"\n"  # what an ASCII id file may hold
 _NONE = frozenset()
+_TWO_64 = 1 << 64
+_FOUR_U64 = struct.Struct(">4Q")  # a stream block as four unsigned 64-bit big-endian integers
 
 
 class DrawError(Exception):
@@ -359,7 +362,7 @@ class Stream:
         if not self._pending:
             block = hashlib.sha256(self._prefix + lp(str(self._blocks).encode())).digest()
             self._blocks += 1
-            self._pending = [int.from_bytes(block[k:k + 8], "big") for k in (24, 16, 8, 0)]
+            self._pending = list(_FOUR_U64.unpack(block))[::-1]
         return self._pending.pop()
 
     def mark(self) -> tuple:
@@ -372,8 +375,8 @@ class Stream:
     def below(self, m: int) -> int:
         if not 1 <= m < 1 << 64:
             raise DrawError(f"随机数范围 {m} 超出协议允许的范围。")
-        limit = (1 << 64) - (1 << 64) % m
-        u = self._next()
+        limit = _TWO_64 - _TWO_64 % m
+        u = self._pending.pop() if self._pending else self._next()
         while u >= limit:
             u = self._next()
         return u % m

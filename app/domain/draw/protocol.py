@@ -36,6 +36,7 @@ INPUT_FILES = SUBJECT_FILES + ("exclusions.tsv", "inspectors.tsv", "conflicts.ts
 MIN_WITNESS_DIGITS = 20
 MAX_WEIGHT = 1000
 PER_SUBJECT, TEAMS_FIRST = "per_subject", "teams_first"
+LEADERS = ("leaders",)  # the group of leader-eligible inspectors (a tuple: never a department name)
 # Cc and Z* code points: never inside an id; Cc never anywhere except the TAB and LF separators.
 _ID_BAD = re.compile("[\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 _ID_BAD_LF = re.compile("[\x00-\x09\x0b-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
@@ -477,9 +478,17 @@ class Matcher:
         pool = [r[0] for r in inputs.inspectors if not r[4] and (not self.depts or r[1] in self.depts)]
         self.stream, self.picks = Stream(self.seed, b"I"), 0
         self.load, self.removed = dict.fromkeys(pool, 0), set()
-        self.levels = {0: (pool, set(pool))} if pool else {}  # load → (ids in file order, the same as a set)
         self.leaders = {i for i in pool if self.info[i][2]}
-        self.by_dept = {d: {i for i in pool if self.info[i][1] == d} for d in self.depts}
+        # The groups a pick may want: everyone (None), the leader-eligible (LEADERS), each department.
+        self.groups_of = {i: [None] + ([LEADERS] if i in self.leaders else [])
+                          + ([self.info[i][1]] if self.depts else []) for i in pool}
+        # load → group → (its inspectors at that load in file order, the same as a set)
+        self.levels = {}
+        for i in pool:
+            for group in self.groups_of[i]:
+                ordered, members = self.levels.setdefault(0, {}).setdefault(group, ([], set()))
+                ordered.append(i)
+                members.add(i)
         self.against_subject, self.against_inspector = {}, {}
         for kind, a, b in inputs.conflicts:
             if kind == "IS":
@@ -493,18 +502,20 @@ class Matcher:
     #    an inspector in a team is out of the candidates (level None) and free ones sit at 0.
     def _relevel(self, inspector: str, load) -> None:
         old = self.load[inspector]
-        if old in self.levels:
-            ordered, members = self.levels[old]
+        for group in self.groups_of[inspector]:
+            ordered, members = self.levels.get(old, {}).get(group, ((), ()))
             if inspector in members:
                 ordered.remove(inspector)
                 members.discard(inspector)
                 if not members:
-                    del self.levels[old]
+                    del self.levels[old][group]
+                    if not self.levels[old]:
+                        del self.levels[old]
+            if load is not None and inspector not in self.removed:
+                ordered, members = self.levels.setdefault(load, {}).setdefault(group, ([], set()))
+                bisect.insort(ordered, inspector)
+                members.add(inspector)
         self.load[inspector] = load
-        if load is not None and inspector not in self.removed:
-            ordered, members = self.levels.setdefault(load, ([], set()))
-            bisect.insort(ordered, inspector)
-            members.add(inspector)
 
     def _join(self, inspector: str) -> None:
         self._relevel(inspector, None if self.first else self.load[inspector] + 1)
@@ -515,10 +526,11 @@ class Matcher:
     def _fill(self, label: str, team: dict, subjects: list, excluded) -> bool:
         """Completes team (id → pick number): a leader, then each missing department, then anyone.
 
-        Each pick goes to the lowest load level holding an acceptable candidate (one it wants, not
-        excluded, no 回避 with the subjects or the members, within its cap, keeping the team
-        completable) and draws i = below(size of the level) from the inspector stream until the
-        level's i-th inspector in file order is acceptable.
+        Each pick wants a group (the leader-eligible, a department, or everyone) and goes to the
+        lowest load level holding an acceptable candidate of it (not excluded, no 回避 with the
+        subjects or the members, within its cap, keeping the team completable); there it draws
+        i = below(size) from the inspector stream until the group's i-th inspector at that load,
+        in file order, is acceptable.
         """
         skip = set(excluded).union(team, *(self.against_subject.get(s, ()) for s in subjects))
         need, against = len(subjects), self.against_inspector
@@ -530,25 +542,23 @@ class Matcher:
             return max(sum(d not in depts for d in self.depts), leaderless) <= self.size - len(team) - 1
 
         def acceptable(c: str, load: int) -> bool:
-            return (against.get(c, _NONE).isdisjoint(team) and (not self.depts or feasible(c))
+            return (c not in skip and against.get(c, _NONE).isdisjoint(team) and (not self.depts or feasible(c))
                     and (not self.caps or load + need <= self.caps.get(c, load + need)))
 
-        def wanted_here(c: str, wanted, load: int) -> bool:
-            return c not in skip and (wanted is None or c in wanted) and acceptable(c, load)
-
-        def pick(wanted) -> bool:
+        def pick(group) -> bool:
             stream = self.stream
             for load in sorted(self.levels):
-                ordered, members = self.levels[load]
+                ordered, members = self.levels[load].get(group, ((), ()))
+                if not ordered:
+                    continue
                 mark = stream.mark()
                 chosen = ordered[stream.below(len(ordered))]
-                if not wanted_here(chosen, wanted, load):
+                if not acceptable(chosen, load):
                     # Only a level holding an acceptable candidate draws from the stream at all.
-                    group = (members if wanted is None else members & wanted) - skip
-                    if not any(acceptable(c, load) for c in group):
+                    if not any(acceptable(c, load) for c in members):
                         stream.rewind(mark)
                         continue
-                    while chosen not in group or not acceptable(chosen, load):
+                    while not acceptable(chosen, load):
                         chosen = ordered[stream.below(len(ordered))]
                 self.picks += 1
                 team[chosen] = self.picks
@@ -556,9 +566,9 @@ class Matcher:
                 return True
             return False
 
-        done = any(m in self.leaders for m in team) or pick(self.leaders)
+        done = any(m in self.leaders for m in team) or pick(LEADERS)
         for dept in self.depts:
-            done = done and (any(self.info[m][1] == dept for m in team) or pick(self.by_dept[dept]))
+            done = done and (any(self.info[m][1] == dept for m in team) or pick(dept))
         while done and len(team) < self.size:
             done = pick(None)
         return done

@@ -100,14 +100,15 @@ def test_draw_order_first_inspector_pick_and_leaders_from_the_document():
         result = v["expected"]["initial"]
         ranks = [(s["rank"], s["stratum"]) for s in result["subjects"]]
         assert ranks == sorted(ranks)  # draw order: rank in the stratum, then the stratum label
-        # The very first pick: the first team's leader, from the whole pool at load 0.
-        pool = [r[0] for r in rows if not r[4] and (not params["departments"] or r[1] in params["departments"])]
+        # The very first pick: the first team's leader, from the pool's leader-eligible at load 0.
+        pool = [r[0] for r in rows if not r[4] and (not params["departments"] or r[1] in params["departments"])
+                and r[0] in leaders]
         first = result["teams"][0]
         against = {c[1] for c in tsv(v["expected"]["files"]["conflicts.tsv"])
                    if c[0] == "IS" and c[2] in first["subjects"]}
         stream = Stream(seed, b"I")
         chosen = pool[stream.below(len(pool))]
-        while chosen not in leaders or chosen in against:
+        while chosen in against:
             chosen = pool[stream.below(len(pool))]
         assert first["members"][0]["id"] == chosen and first["members"][0]["pick"] == 1
         for team in v["expected"]["final"]["teams"]:

@@ -11,28 +11,26 @@ only the columns the file has are overwritten.
 from __future__ import annotations
 
 import os
-import queue
-import threading
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.db.models import Certificate, Department, Inspector, StatusPeriod, Subject, Tag
+from app.db.models import Certificate, Department, Inspector, StatusPeriod
 from app.db.session import Database
 from app.services import audit
 from app.services.errors import UserError
 from app.services.progress import NO_PROGRESS, Progress
+from app.services.subject_writer import (
+    BATCH, CODE_FIELDS, INSERT_COLUMNS, SUBJECT_TABLE, BackgroundWriter, SubjectWriter,
+)
 from app.tabular import (
     ERROR, INSPECTOR, SUBJECT, ColumnMapping, Issue, ParsedDirectory, TabularError, open_directory, read_directory,
 )
 
-BATCH = 2000
-SUBJECT_TABLE: Table = Subject.__table__
-CODE_FIELDS = ("credit_code", "registration_no")
 
 
 @dataclass
@@ -79,10 +77,10 @@ def import_subjects(
     with_tags = "tags" in reader.mapping.columns
     result = DirectoryImportResult(SUBJECT)
     with db.session() as session:
-        writer = _SubjectWriter(session, mapped, with_tags)
+        writer = SubjectWriter(session, mapped, with_tags)
         rebuild = _defer_secondary_indexes(session, reader.height)
         try:
-            with _BackgroundWriter(writer.write) as background:
+            with BackgroundWriter(writer.write) as background:
                 _stream_rows(reader, mapped, with_tags, background.submit, result, progress)
         except IntegrityError as exc:
             raise UserError("文件中的某户检查对象与名录库中另一户的代码冲突（统一社会信用代码与注册号"
@@ -92,10 +90,10 @@ def import_subjects(
         if result.errors and not valid_only:
             session.rollback()  # the dropped indexes come back with the rollback
             return result
+        writer.finish()
         for index in rebuild:
             progress.step(result.rows, result.rows, "正在重建索引…")
             index.create(session.connection())
-        writer.finish()
         result.imported, result.updated = writer.inserted, writer.updated
         result.committed = True
         audit.record(session, actor, "导入检查对象名录", "subjects", "",
@@ -159,148 +157,6 @@ def _stream_rows(reader, mapped: list[str], with_tags: bool, submit, result: Dir
             batch, tags = [], []
             progress.step(row.row, 0, f"已读取 {row.row:,} 行，正在校验并写入…")
     submit(batch, tags)
-
-
-class _BackgroundWriter:
-    """Writes batches on a second thread while the file is still being read.
-
-    SQLite and psycopg release the GIL while they work, so on a two-core office PC the
-    database writes overlap the parsing instead of following it. The queue is short, so
-    memory stays bounded; an error on the writer thread is raised again on exit.
-    """
-
-    def __init__(self, write):
-        self._write = write
-        self._queue: queue.Queue = queue.Queue(maxsize=2)
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="import-writer", daemon=True)
-
-    def __enter__(self) -> "_BackgroundWriter":
-        self._thread.start()
-        return self
-
-    def submit(self, batch: list[tuple], tags: list[list[str]]) -> None:
-        if self._error is not None:
-            raise self._error
-        self._queue.put((batch, tags))
-
-    def _run(self) -> None:
-        while (item := self._queue.get()) is not None:
-            if self._error is None:
-                try:
-                    self._write(*item)
-                except BaseException as exc:  # noqa: BLE001 — handed back to the reading thread
-                    self._error = exc
-
-    def __exit__(self, *exc_info) -> None:
-        self._queue.put(None)
-        self._thread.join()
-        if self._error is not None and exc_info[0] is None:
-            raise self._error
-
-
-# Every column an imported row writes, codes last; a column the file lacks gets its default
-# on insert and is left alone on update.
-INSERT_COLUMNS = tuple(c.name for c in SUBJECT_TABLE.c
-                       if c.name not in ("id", "created_at", "updated_at", *CODE_FIELDS))
-
-
-class _SubjectWriter:
-    """Upserts batches of subject rows with the driver's executemany.
-
-    This is the hot path of a 500,000-row import, so the statement is built once as SQL
-    (the same ON CONFLICT syntax serves SQLite and PostgreSQL) and rows go in as tuples.
-    """
-
-    def __init__(self, session: Session, mapped: list[str], with_tags: bool):
-        self.session = session
-        self.with_tags = with_tags
-        self.inserted = self.updated = 0
-        self._tag_ids: dict[str, int] = {}
-        connection = session.connection()
-        self.postgres = connection.dialect.name == "postgresql"
-        if not self.postgres:
-            connection.exec_driver_sql("PRAGMA cache_size=-262144")  # 256 MB for index pages
-        self.cursor = connection.connection.cursor()
-        mark = "%s" if self.postgres else "?"
-        names = (*INSERT_COLUMNS, *CODE_FIELDS)
-        self.sql = {}
-        for key in CODE_FIELDS:
-            other = "registration_no" if key == "credit_code" else "credit_code"
-            updates = [f"{n} = excluded.{n}" for n in mapped]
-            updates.append(f"{other} = COALESCE(excluded.{other}, subjects.{other})")
-            updates.append("updated_at = CURRENT_TIMESTAMP")
-            self.sql[key] = (f"INSERT INTO subjects ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))}) "
-                             f"ON CONFLICT ({key}) DO UPDATE SET {', '.join(updates)}")
-        self.link_sql = (f"UPDATE subjects SET credit_code = {mark} "
-                         f"WHERE registration_no = {mark} AND credit_code IS NULL")
-        # (the WHERE also lets SQLite read ON CONFLICT as the upsert clause, not a join's)
-        self.tag_sql = {key: f"INSERT INTO subject_tags (subject_id, tag_id) SELECT id, {mark} FROM subjects "
-                             f"WHERE {key} = {mark} ON CONFLICT DO NOTHING" for key in CODE_FIELDS}
-        self.code_index = len(INSERT_COLUMNS)
-        self.written = 0
-        # On SQLite the import's transaction sees no one else's writes from its first read to
-        # its commit, so the rows it added are the rows it inserted: counting the table before
-        # and after spares a lookup per batch. PostgreSQL looks each batch's codes up, since
-        # other PCs may add subjects meanwhile.
-        self._rows_before = None if self.postgres else self._count()
-
-    def _count(self) -> int:
-        return self.session.scalar(select(func.count()).select_from(SUBJECT_TABLE)) or 0
-
-    def finish(self) -> None:
-        """Settle ``inserted`` and ``updated`` once every batch is written."""
-        if self._rows_before is not None:
-            self.inserted = self._count() - self._rows_before
-            self.updated = self.written - self.inserted
-
-    def write(self, batch: list[tuple], tags: list[list[str]]) -> None:
-        if not batch:
-            return
-        code_at = self.code_index
-        by_code = [r for r in batch if r[code_at]]
-        by_regno = [r for r in batch if not r[code_at]]
-        linked = [(r[code_at], r[code_at + 1]) for r in by_code if r[code_at + 1]]
-        if linked:  # a 个体户 known by its 注册号 that now has a credit code keeps its record
-            self.cursor.executemany(self.link_sql, linked)
-        for key, offset, records in (("credit_code", 0, by_code), ("registration_no", 1, by_regno)):
-            if not records:
-                continue
-            if self._rows_before is None:
-                self._count_existing(key, [r[code_at + offset] for r in records])
-            self.cursor.executemany(self.sql[key], records)
-            self.written += len(records)
-        if self.with_tags:
-            self._write_tags(batch, tags)
-
-    def _count_existing(self, key: str, codes: list[str]) -> None:
-        column = SUBJECT_TABLE.c[key]
-        existing = len(self.session.execute(select(column).where(column.in_(codes))).all())
-        self.updated += existing
-        self.inserted += len(codes) - existing
-
-    def _write_tags(self, batch: list[tuple], tags: list[list[str]]) -> None:
-        code_at = self.code_index
-        links = {key: [] for key in CODE_FIELDS}
-        for record, row_tags in zip(batch, tags):
-            if record[code_at]:
-                links["credit_code"].extend((self._tag_id(tag), record[code_at]) for tag in row_tags)
-            else:
-                links["registration_no"].extend((self._tag_id(tag), record[code_at + 1]) for tag in row_tags)
-        for key, params in links.items():
-            if params:
-                self.cursor.executemany(self.tag_sql[key], params)
-
-    def _tag_id(self, tag: str) -> int:
-        if tag not in self._tag_ids:
-            tag_id = self.session.scalar(select(Tag.id).where(Tag.name == tag))
-            if tag_id is None:
-                new = Tag(name=tag)
-                self.session.add(new)
-                self.session.flush()
-                tag_id = new.id
-            self._tag_ids[tag] = tag_id
-        return self._tag_ids[tag]
 
 
 def import_inspectors(

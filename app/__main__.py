@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 
 def main() -> int:
     from app.cli import run_cli
 
-    return run_cli(sys.argv[1:])
+    try:
+        code = run_cli(sys.argv[1:])
+        sys.stdout.flush()  # inside the try: a pipe closed early fails here, not at interpreter exit
+        return code
+    except BrokenPipeError:
+        # Output piped into `head` or a closed pager: stop quietly, as command-line tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

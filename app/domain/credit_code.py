@@ -65,8 +65,12 @@ def compute_check_char(body: str) -> str:
     if not _VALID.issuperset(body):
         bad = next(ch for ch in body if ch not in _VALID)
         raise ValueError(f"统一社会信用代码中不能出现字符“{bad}”")
-    total = int(body.encode("ascii").translate(_BASE34_DIGITS)[::-1], 34)
-    return ALPHABET[-total % 31]
+    return _check_char(body)
+
+
+def _check_char(code: str) -> str:
+    """The check character for the first 17 characters of ``code``, already known to be valid."""
+    return ALPHABET[-int(code.encode("ascii")[16::-1].translate(_BASE34_DIGITS), 34) % 31]
 
 
 def is_valid_credit_code(text: str) -> bool:
@@ -78,7 +82,7 @@ def is_valid_credit_code(text: str) -> bool:
 def is_exact_credit_code(code: str) -> bool:
     """True when ``code`` is already a normalised, correct credit code: the cheap test an
     importer makes on every row before falling back to ``inspect_code``."""
-    return len(code) == 18 and _VALID.issuperset(code) and compute_check_char(code[:17]) == code[17]
+    return len(code) == 18 and _VALID.issuperset(code) and _check_char(code) == code[17]
 
 
 def inspect_code(text: str) -> CodeCheck:

@@ -32,10 +32,10 @@ from app.services.progress import NO_PROGRESS, Progress
 from app.services.templates import fill_form, template_store
 
 INPUT_NAMES = {
-    "subject_ids.txt": "可抽取检查对象：统一社会信用代码或注册号",
-    "subject_strata.txt": "可抽取检查对象：所在分层",
-    "subject_weights.txt": "可抽取检查对象：权重",
-    "subject_names.txt": "可抽取检查对象：名称",
+    "subject_ids.txt": "可抽取对象的代码（信用代码或注册号）",
+    "subject_strata.txt": "可抽取对象的分层",
+    "subject_weights.txt": "可抽取对象的权重",
+    "subject_names.txt": "可抽取对象的名称",
     "exclusions.tsv": "不参与抽取的对象及原因",
     "inspectors.tsv": "执法检查人员名单",
     "conflicts.tsv": "回避关系",

@@ -30,6 +30,7 @@ from app.services.errors import UserError
 PREPARED, WITNESSED, REVEALED, SELECTED, MATCHED, FINISHED = "准备", "见证人录入", "已揭示", "已抽取对象", "已匹配人员", "已完成"
 STATUS_OF_STAGE = {"prepared": PREPARED, "witnessed": WITNESSED, "revealed": REVEALED, "selected": SELECTED,
                    "matched": MATCHED}
+UNFINISHED = (PREPARED, WITNESSED, REVEALED, SELECTED, MATCHED)  # started, not yet 已完成
 
 
 @dataclass(frozen=True)
@@ -346,6 +347,11 @@ class TaskDrawState:
     year: int
     drawn: bool  # revealed: final
     draw_status: str  # "" when never started
+
+
+def unfinished_draws(db: Database) -> list[TaskDrawState]:
+    """Tasks whose draw stopped half-way (a power cut, the program closed): shown first thing at start."""
+    return [s for s in task_draw_states(db) if s.draw_status in UNFINISHED]
 
 
 def task_draw_states(db: Database) -> list[TaskDrawState]:

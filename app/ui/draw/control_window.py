@@ -44,7 +44,7 @@ from app.ui.draw.projector_view import PREPARE, STEPS, WITNESSES, ProjectorView,
 from app.ui.draw.replacement_dialog import ReplacementDialog
 from app.ui.tasks import BackgroundOp, show_error
 
-LIVE = (draws.PREPARED, draws.WITNESSED, draws.REVEALED, draws.SELECTED, draws.MATCHED)
+LIVE = draws.UNFINISHED
 STEP_OF_STATUS = {draws.PREPARED: 0, draws.WITNESSED: 1, draws.REVEALED: 2, draws.SELECTED: 3, draws.MATCHED: 4,
                   draws.FINISHED: 5}
 NEXT_ACTION = {None: "开始抽取（公布承诺）", draws.PREPARED: "下一步：见证人录入", draws.WITNESSED: "揭示种子",

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from app.services.draws import unfinished_draws
 from app.services.overview import overview
 from app.ui.context import AppContext
 from app.ui.pages.base import Page
@@ -36,6 +37,7 @@ class OverviewPage(Page):
         heading = QLabel("本县“双随机、一公开”数据概览")
         heading.setObjectName("pageTitle")
         layout.addWidget(heading)
+        layout.addWidget(self._unfinished_banner())
         grid = QGridLayout()
         self.figures = {
             "items": _Figure("随机抽查事项清单（事项）"),
@@ -50,11 +52,35 @@ class OverviewPage(Page):
         layout.addLayout(grid)
         layout.addStretch(1)
 
+    def _unfinished_banner(self) -> QFrame:
+        """A draw stopped half-way (power cut, program closed) is the first thing the clerk sees."""
+        self.unfinished = QFrame()
+        self.unfinished.setObjectName("warningBanner")
+        self.unfinished_text = QLabel("")
+        self.unfinished_text.setWordWrap(True)
+        self.resume_button = QPushButton("继续抽取…")
+        self.resume_button.clicked.connect(self.resume_draw)
+        row = QHBoxLayout(self.unfinished)
+        row.addWidget(self.unfinished_text, 1)
+        row.addWidget(self.resume_button)
+        self.unfinished.hide()
+        return self.unfinished
+
+    def resume_draw(self) -> None:
+        """Opens the 抽取 page on the unfinished task and its control window, which offers to resume."""
+        page = self.window().open_page("抽取")
+        page.open_control()
+
     def refresh(self) -> None:
         db = self.context.db
-        BackgroundOp(self, lambda _progress: overview(db), self._show).run_in_background()
+        BackgroundOp(self, lambda _progress: (overview(db), unfinished_draws(db)), self._show).run_in_background()
 
-    def _show(self, data) -> None:
+    def _show(self, result) -> None:
+        data, unfinished = result
+        self.unfinished.setVisible(bool(unfinished))
+        self.unfinished_text.setText(
+            "有未完成的抽取：" + "；".join(f"{s.number}“{s.name}”停在“{s.draw_status}”" for s in unfinished)
+            + "。已完成的每一步都已保存，可以从停下的一步继续（见证人最好仍在场）。")
         f = self.figures
         f["items"].value.setText(f"{data.check_items:,}")
         f["items"].note.setText(f"其中启用 {data.enabled_items:,} 项")

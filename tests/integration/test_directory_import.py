@@ -175,3 +175,29 @@ def test_a_large_import_rebuilds_the_search_indexes_and_a_failed_one_keeps_them(
     assert indexes() == before
     with database.session() as session:
         assert session.scalar(select(func.count()).select_from(Subject).where(Subject.region == "城关镇")) > 0
+
+
+def test_tags_are_linked_across_batches_by_credit_code_and_by_registration_no(database, tmp_path, monkeypatch):
+    import app.services.directory_import as importer
+    import app.services.subject_writer as subject_writer
+    from app.domain.credit_code import compute_check_char
+
+    for module in (importer, subject_writer):  # links wait for whole statements over several batches
+        monkeypatch.setattr(module, "BATCH", 2)
+    path = tmp_path / "标签.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["名称", "统一社会信用代码", "注册号", "标签"])
+    expected = {}
+    for i in range(7):
+        body = f"91419901MA{i:07d}"
+        code = body + compute_check_char(body) if i % 3 else ""
+        regno = "" if i % 3 else f"41990160000000{i}"
+        tags = ["食品", "餐饮", "药品"][: i % 4]
+        book.active.append([f"第{i}号商店", code, regno, "、".join(tags)])
+        expected[f"第{i}号商店"] = set(tags)
+    book.save(path)
+    for _ in range(2):  # the second import meets links that exist already
+        result = import_subjects(database, "王芳", path)
+        assert result.committed and not result.errors
+        with database.session() as session:
+            assert {s.name: {t.name for t in s.tags} for s in session.scalars(select(Subject))} == expected

@@ -8,7 +8,7 @@ import platform
 import sys
 
 from PySide6.QtCore import QLocale, QThreadPool
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from app import APP_NAME
@@ -41,6 +41,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     style = resources_dir() / "style.qss"
     if style.exists():
         app.setStyleSheet(style.read_text(encoding="utf-8"))
+    app.setWindowIcon(QIcon(str(resources_dir() / "icon.png")))
+    app.setDesktopFileName("shuangsuiji")  # Wayland/X11 match the window to installer/shuangsuiji.desktop
     return app
 
 

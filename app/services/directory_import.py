@@ -71,7 +71,7 @@ def import_subjects(
     valid_only: bool = False, progress: Progress = NO_PROGRESS,
 ) -> DirectoryImportResult:
     try:
-        reader = open_directory(path, SUBJECT, mapping)
+        reader = open_directory(path, SUBJECT, mapping, defaults=ROW_DEFAULTS)
     except TabularError as exc:
         raise UserError(str(exc)) from exc
     mapped = [n for n in reader.mapping.columns if n in SUBJECT_TABLE.c and n not in CODE_FIELDS]
@@ -129,19 +129,22 @@ def _defer_secondary_indexes(session: Session, file_rows: int) -> tuple:
     return SCATTERED_INDEXES
 
 
-def _stream_rows(reader, with_tags: bool, submit, result: DirectoryImportResult, progress: Progress) -> None:
-    """Turn valid rows into insert tuples, in batches; count and report the rejected ones.
+# Every column an insert tuple writes, in order, with the value a blank cell or a column the file
+# lacks gets: the reader starts each row from these, so its values are the tuple already.
+ROW_DEFAULTS = {n: SUBJECT_TABLE.c[n].default.arg if SUBJECT_TABLE.c[n].default is not None else None
+                for n in (*INSERT_COLUMNS, *CODE_FIELDS)}
 
-    A row's values hold the mapped fields (and the codes) only: every other column gets its default.
-    """
-    names = (*INSERT_COLUMNS, *CODE_FIELDS)
-    blanks = [SUBJECT_TABLE.c[n].default.arg if SUBJECT_TABLE.c[n].default is not None else None for n in names]
-    lengths = _LengthLimits(names, blanks)
+
+def _stream_rows(reader, with_tags: bool, submit, result: DirectoryImportResult, progress: Progress) -> None:
+    """Turn valid rows into insert tuples, in batches; count and report the rejected ones."""
+    names = tuple(ROW_DEFAULTS)
+    record_of = itemgetter(*names)
+    lengths = _LengthLimits(names, list(ROW_DEFAULTS.values()))
     batch: list[tuple] = []
     tags: list[list[str]] = []
     for row in reader:
         values, ok = row.values, row.ok
-        record = tuple([blank if value is None else value for value, blank in zip(map(values.get, names), blanks)])
+        record = record_of(values)
         if lengths.exceeded(record):
             lengths.report(reader, row.row, record)
             ok = False

@@ -29,8 +29,9 @@ _EMPTY = {"bool": False, "list": None}  # lists get a fresh [] per row
 
 
 class DirectoryRow(NamedTuple):
-    """One data row: ``values`` holds every mapped field (blank cells as None, False or []),
-    plus ``credit_code``/``registration_no`` when an identifier was moved between them."""
+    """One data row: ``values`` holds every mapped field (blank cells as None, False or [], or
+    as the reader's ``defaults``), plus ``credit_code``/``registration_no`` when an identifier
+    was moved between them, plus every other field of ``defaults`` with its default."""
 
     row: int
     values: dict
@@ -83,19 +84,24 @@ def read_directory(path: str | os.PathLike, kind: str = SUBJECT, mapping: Column
 
 
 def open_directory(path: str | os.PathLike, kind: str = SUBJECT, mapping: ColumnMapping | None = None,
-                   sheet: str | None = None) -> DirectoryReader:
-    """Open a directory file for streaming; file-level problems raise ``TabularError`` here."""
-    return DirectoryReader(path, kind, mapping, sheet)
+                   sheet: str | None = None, defaults: dict | None = None) -> DirectoryReader:
+    """Open a directory file for streaming; file-level problems raise ``TabularError`` here.
+
+    ``defaults`` (field → value) start every row's values: what a blank cell of that field, or
+    a field the file lacks, comes out as.  An importer passes its columns' defaults, so each
+    row comes out complete and ready to write."""
+    return DirectoryReader(path, kind, mapping, sheet, defaults)
 
 
 class DirectoryReader:
     """Iterate once to get the rows; ``issues`` and ``counts`` are complete after that."""
 
     def __init__(self, path: str | os.PathLike, kind: str, mapping: ColumnMapping | None,
-                 sheet: str | None) -> None:
+                 sheet: str | None, defaults: dict | None = None) -> None:
         if kind not in KINDS:
             raise ValueError(f"unknown directory kind {kind!r}")
         self.kind = kind
+        self.defaults = dict(defaults or {})
         source = open_sheet(path, sheet)
         self.sheet_name = source.sheet_name
         self.sheet_names = source.sheet_names
@@ -140,13 +146,15 @@ class DirectoryReader:
         # The per-cell path of a 500,000-row import: plain text fields and fields with a
         # converter get separate loops, with the common case (a str cell) first.
         specs = {spec.name: spec for spec in directory_fields(self.kind)}
+        template = self.defaults
         text_fields, converted = [], []
         for name, col in self._positions.items():
             kind = specs[name].kind
             if kind in ("text", "code", "regno"):
-                text_fields.append((name, col))
+                text_fields.append((name, col, template.get(name)))
             else:
-                converted.append((name, col, CONVERTERS[kind], self.headers[col], _EMPTY.get(kind), kind == "list"))
+                converted.append((name, col, CONVERTERS[kind], self.headers[col],
+                                  template.get(name, _EMPTY.get(kind)), kind == "list"))
         width = max(self._positions.values()) + 1
         name_col = self._positions["name"]
         name_header = self.headers[name_col]
@@ -161,9 +169,9 @@ class DirectoryReader:
                 cells = cells + [""] * (width - len(cells))
             if cells[name_col] == name_header:  # the header repeated inside the data
                 continue
-            values = {}
+            values = template.copy()
             blank = True
-            for name, col in text_fields:
+            for name, col, empty in text_fields:
                 raw = cells[col]
                 if raw.__class__ is str:
                     raw = raw.strip()
@@ -171,9 +179,9 @@ class DirectoryReader:
                         blank = False
                         values[name] = raw[1:] if raw[0] == "'" and raw.startswith(_NEUTRALISED) else raw
                     else:
-                        values[name] = None
+                        values[name] = empty
                 elif raw is None:
-                    values[name] = None
+                    values[name] = empty
                 else:
                     blank = False
                     values[name] = text(raw)

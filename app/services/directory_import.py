@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import date
-from operator import gt, itemgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -139,55 +139,60 @@ def _stream_rows(reader, with_tags: bool, submit, result: DirectoryImportResult,
     """Turn valid rows into insert tuples, in batches; count and report the rejected ones."""
     names = tuple(ROW_DEFAULTS)
     record_of = itemgetter(*names)
-    lengths = _LengthLimits(names, list(ROW_DEFAULTS.values()))
+    lengths = _LengthLimits(names)
     batch: list[tuple] = []
+    numbers: list[int] = []
     tags: list[list[str]] = []
+
+    def flush() -> None:
+        kept = lengths.keep(batch, numbers, reader)
+        result.rejected += len(batch) - len(kept)
+        submit([batch[k] for k in kept] if len(kept) < len(batch) else batch,
+               [tags[k] for k in kept] if with_tags and len(kept) < len(batch) else tags)
+
     for row in reader:
-        values, ok = row.values, row.ok
-        record = record_of(values)
-        if lengths.exceeded(record):
-            lengths.report(reader, row.row, record)
-            ok = False
-        if not ok:
+        if not row.ok:
             result.rejected += 1
             continue
-        batch.append(record)
+        batch.append(record_of(row.values))
+        numbers.append(row.row)
         if with_tags:
-            tags.append(values.get("tags") or [])
+            tags.append(row.values.get("tags") or [])
         if len(batch) >= BATCH:
-            submit(batch, tags)
-            batch, tags = [], []
+            flush()
+            batch, numbers, tags = [], [], []
             progress.step(row.row, 0, f"已读取 {row.row:,} 行，正在校验并写入…")
-    submit(batch, tags)
+    flush()
+    reader.issues.sort(key=attrgetter("row"))  # a batch's length findings come after its rows' others
 
 
 class _LengthLimits:
     """The length limits of the text columns an insert tuple writes (codes are checked by the reader).
 
-    Columns with a text default are never None, so the usual row is tested in one expression
-    that runs at C speed; the others (the name) are tested one by one.
+    Checked a batch at a time, column by column at C speed: a valid row's text columns are never
+    None (blank cells take the column's default, and a row without a name is not valid).
     """
 
-    def __init__(self, names: tuple[str, ...], blanks: list):
+    def __init__(self, names: tuple[str, ...]):
         self.columns = [(i, n, SUBJECT_TABLE.c[n].type.length) for i, n in enumerate(names)
                         if getattr(SUBJECT_TABLE.c[n].type, "length", None) and n not in CODE_FIELDS]
-        texts = [(i, limit) for i, _, limit in self.columns if blanks[i] is not None]
-        self._texts_of = itemgetter(*(i for i, _ in texts))
-        self._text_limits = [limit for _, limit in texts]
-        self._nullable = [(i, limit) for i, _, limit in self.columns if blanks[i] is None]
 
-    def exceeded(self, record: tuple) -> bool:
-        if any(map(gt, map(len, self._texts_of(record)), self._text_limits)):
-            return True
-        for i, limit in self._nullable:
-            if record[i] is not None and len(record[i]) > limit:
-                return True
-        return False
-
-    def report(self, reader, number: int, record: tuple) -> None:
-        for i, name, limit in self.columns:
-            if record[i] is not None and len(record[i]) > limit:
-                reader.issues.append(Issue(number, reader.mapping.columns[name], f"内容过长：最多 {limit} 个字", ERROR))
+    def keep(self, batch: list[tuple], numbers: list[int], reader) -> list[int]:
+        """Positions of the batch's records within every limit; each cell too long is reported."""
+        if not batch:
+            return []
+        columns = list(zip(*batch))
+        too_long = [(i, name, limit) for i, name, limit in self.columns if max(map(len, columns[i])) > limit]
+        if not too_long:
+            return range(len(batch))
+        bad = set()
+        for k, record in enumerate(batch):
+            for i, name, limit in too_long:
+                if len(record[i]) > limit:
+                    reader.issues.append(Issue(numbers[k], reader.mapping.columns[name],
+                                               f"内容过长：最多 {limit} 个字", ERROR))
+                    bad.add(k)
+        return [k for k in range(len(batch)) if k not in bad]
 
 
 def import_inspectors(

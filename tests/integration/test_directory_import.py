@@ -201,3 +201,28 @@ def test_tags_are_linked_across_batches_by_credit_code_and_by_registration_no(da
         assert result.committed and not result.errors
         with database.session() as session:
             assert {s.name: {t.name for t in s.tags} for s in session.scalars(select(Subject))} == expected
+
+
+def test_text_too_long_for_its_column_rejects_the_row_in_row_order(database, tmp_path, monkeypatch):
+    import app.services.directory_import as importer
+    from app.domain.credit_code import compute_check_char
+
+    monkeypatch.setattr(importer, "BATCH", 3)  # findings from several batches, and one in the last
+    path = tmp_path / "过长.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["名称", "统一社会信用代码", "联系电话", "信用风险分类"])
+    for i in range(8):
+        body = f"91419901MA{i:07d}"
+        phone = "1" * 51 if i in (1, 7) else "13800000000"  # 联系电话 holds at most 50
+        name = "长" * 301 if i == 4 else f"第{i}号商店"  # 名称 at most 300
+        risk = "E" if i == 2 else "A"  # an error the reader finds, after row 3's in the same batch
+        book.active.append([name, body + compute_check_char(body), phone, risk])
+    book.save(path)
+    result = import_subjects(database, "王芳", path)
+    assert not result.committed and _count(database) == 0
+    assert [(e.row, e.column) for e in result.errors] == [(3, "联系电话"), (4, "信用风险分类"), (6, "名称"),
+                                                         (9, "联系电话")]
+    assert [e.message for e in result.errors if e.column != "信用风险分类"] == [
+        "内容过长：最多 50 个字", "内容过长：最多 300 个字", "内容过长：最多 50 个字"]
+    result = import_subjects(database, "王芳", path, valid_only=True)
+    assert result.committed and (result.imported, result.rejected) == (4, 4) and _count(database) == 4

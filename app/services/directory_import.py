@@ -181,8 +181,8 @@ class _LengthLimits:
         """Positions of the batch's records within every limit; each cell too long is reported."""
         if not batch:
             return []
-        columns = list(zip(*batch))
-        too_long = [(i, name, limit) for i, name, limit in self.columns if max(map(len, columns[i])) > limit]
+        too_long = [(i, name, limit) for i, name, limit in self.columns
+                    if max(map(len, map(itemgetter(i), batch))) > limit]
         if not too_long:
             return range(len(batch))
         bad = set()

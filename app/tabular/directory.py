@@ -22,7 +22,7 @@ from app.tabular.fields import KINDS, SUBJECT, directory_fields
 from app.tabular.header import HEADER_SCAN_ROWS, AliasIndex, fill_merges, find_header
 from app.tabular.mapping import ColumnMapping, guess_mapping, resolve
 from app.tabular.source import Merge, column_letter, open_sheet
-from app.tabular.values import CONVERTERS, FieldWarning, text
+from app.tabular.values import CONVERTERS, KNOWN_TEXTS, FieldWarning, text
 
 _NEUTRALISED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
 _EMPTY = {"bool": False, "list": None}  # lists get a fresh [] per row
@@ -154,7 +154,7 @@ class DirectoryReader:
                 text_fields.append((name, col, template.get(name)))
             else:
                 converted.append((name, col, CONVERTERS[kind], self.headers[col],
-                                  template.get(name, _EMPTY.get(kind)), kind == "list"))
+                                  template.get(name, _EMPTY.get(kind)), kind == "list", KNOWN_TEXTS.get(kind, {})))
         width = max(self._positions.values()) + 1
         name_col = self._positions["name"]
         name_header = self.headers[name_col]
@@ -186,12 +186,17 @@ class DirectoryReader:
                     blank = False
                     values[name] = text(raw)
             errors = 0
-            for name, col, conv, label, empty, is_list in converted:
+            for name, col, conv, label, empty, is_list, known in converted:
                 raw = cells[col]
                 if raw.__class__ is str:
                     raw = raw.strip()
                     if not raw:
                         values[name] = [] if is_list else empty
+                        continue
+                    value = known.get(raw)
+                    if value is not None:
+                        values[name] = value
+                        blank = False
                         continue
                 elif raw is None:
                     values[name] = [] if is_list else empty

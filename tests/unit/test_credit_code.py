@@ -100,3 +100,10 @@ def test_exact_check_agrees_with_inspection(body, position, shift):
     assert is_exact_credit_code(changed) == is_valid_credit_code(changed) == (shift == 0)
     if code.lower() != code:
         assert is_valid_credit_code(code.lower()) and not is_exact_credit_code(code.lower())
+
+
+@given(st.text(alphabet=ALPHABET + "IOSVZabc ０Ａ-é\u3000", min_size=16, max_size=19))
+def test_exact_check_is_exactly_a_normalised_valid_code(text):
+    check = inspect_code(text)
+    expected = check.kind is CodeKind.CREDIT_CODE and check.check_ok and check.code == text
+    assert is_exact_credit_code(text) == expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 
@@ -20,4 +21,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    # A frozen build runs its own executable for the second process that reads a large
+    # directory file (services/subject_rows.py): this hands such a start over to that process.
+    multiprocessing.freeze_support()
     sys.exit(main())

@@ -85,12 +85,15 @@ print(result.imported)
 
 
 def run_child(name: str, db_url: str = "") -> tuple[float, float]:
-    """(seconds, peak resident MB) of one measurement in its own process."""
+    """(seconds, peak resident MB) of one measurement in its own process.  The peak adds the
+    process's own and its largest child's (the import reads a large file in a second process),
+    an upper bound on what both held at once."""
     setup, operation = CHILD[name]
     code = (f"import resource, sys, time\nsys.path.insert(0, {str(ROOT)!r})\nPATH = {str(WORKBOOK)!r}\n"
             f"DB_URL = {db_url!r}\n{setup}\nstarted = time.perf_counter()\n{operation}\n"
             "print('SECONDS', time.perf_counter() - started)\n"
-            "print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n")
+            "print('PEAK', (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss"
+            " + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     if out.returncode != 0:
         raise SystemExit(f"{name} 失败：{out.stderr}")

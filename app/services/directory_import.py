@@ -2,8 +2,9 @@
 
 All or nothing: rows are written inside one transaction while the file streams
 through the validator, and the transaction is rolled back at the end if any row
-had an error — unless the clerk chose to import only the valid rows. A 500,000-row
-file therefore never sits in memory, and a failed import changes nothing.
+had an error — unless the clerk chose to import only the valid rows. A failed import
+changes nothing. A large subject file bound for SQLite is read and validated in a
+second process (services/subject_rows.py) while this one writes.
 Subjects are upserted by 统一社会信用代码 (or 注册号 for 个体户 without one);
 only the columns the file has are overwritten.
 """
@@ -13,10 +14,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import date
-from operator import attrgetter, itemgetter
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import Date, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,9 +25,8 @@ from app.db.session import Database
 from app.services import audit
 from app.services.errors import UserError
 from app.services.progress import NO_PROGRESS, Progress
-from app.services.subject_writer import (
-    BATCH, CODE_FIELDS, INSERT_COLUMNS, SUBJECT_TABLE, BackgroundWriter, SubjectWriter,
-)
+from app.services.subject_rows import RowPlan, open_rows
+from app.services.subject_writer import CODE_FIELDS, INSERT_COLUMNS, SUBJECT_TABLE, BackgroundWriter, SubjectWriter
 from app.tabular import (
     ERROR, INSPECTOR, SUBJECT, ColumnMapping, Issue, ParsedDirectory, TabularError, open_directory, read_directory,
 )
@@ -71,23 +70,33 @@ def import_subjects(
     valid_only: bool = False, progress: Progress = NO_PROGRESS,
 ) -> DirectoryImportResult:
     try:
-        reader = open_directory(path, SUBJECT, mapping, defaults=ROW_DEFAULTS)
+        rows = open_rows(path, mapping, ROW_PLAN, second_process=db.engine.dialect.name == "sqlite")
     except TabularError as exc:
         raise UserError(str(exc)) from exc
-    mapped = [n for n in reader.mapping.columns if n in SUBJECT_TABLE.c and n not in CODE_FIELDS]
-    with_tags = "tags" in reader.mapping.columns
+    try:
+        return _import_rows(db, actor, path, rows, valid_only, progress)
+    finally:
+        rows.close()
+
+
+def _import_rows(db: Database, actor: str, path, rows, valid_only: bool, progress: Progress) -> DirectoryImportResult:
+    mapped = [n for n in rows.mapping.columns if n in SUBJECT_TABLE.c and n not in CODE_FIELDS]
+    with_tags = "tags" in rows.mapping.columns
     result = DirectoryImportResult(SUBJECT)
     with db.session() as session:
         writer = SubjectWriter(session, mapped, with_tags)
-        rebuild = _defer_secondary_indexes(session, reader.height)
+        rebuild = _defer_secondary_indexes(session, rows.height)
         try:
             with BackgroundWriter(writer.write) as background:
-                _stream_rows(reader, with_tags, background.submit, result, progress)
+                for batch in rows.batches():
+                    result.rejected += batch.rejected
+                    background.submit(batch.records, batch.tags)
+                    progress.step(batch.last_row, 0, f"已读取 {batch.last_row:,} 行，正在校验并写入…")
         except IntegrityError as exc:
             raise UserError("文件中的某户检查对象与名录库中另一户的代码冲突（统一社会信用代码与注册号"
                             "分属两户）：请核对后再导入。") from exc
-        result.issues = reader.issues
-        result.rows = reader.counts.rows
+        result.issues = rows.issues
+        result.rows = rows.rows
         if result.errors and not valid_only:
             session.rollback()  # the dropped indexes come back with the rollback
             return result
@@ -127,69 +136,15 @@ def _defer_secondary_indexes(session: Session, file_rows: int) -> tuple:
 
 
 # Every column an insert tuple writes, in order, with the value a blank cell or a column the file
-# lacks gets: the reader starts each row from these, so its values are the tuple already.
+# lacks gets (the reader starts each row from these, so its values are the tuple already); the
+# text columns' length limits (codes are checked by the reader); the date columns.
 ROW_DEFAULTS = {n: SUBJECT_TABLE.c[n].default.arg if SUBJECT_TABLE.c[n].default is not None else None
                 for n in (*INSERT_COLUMNS, *CODE_FIELDS)}
-
-
-def _stream_rows(reader, with_tags: bool, submit, result: DirectoryImportResult, progress: Progress) -> None:
-    """Turn valid rows into insert tuples, in batches; count and report the rejected ones."""
-    names = tuple(ROW_DEFAULTS)
-    record_of = itemgetter(*names)
-    lengths = _LengthLimits(names)
-    batch: list[tuple] = []
-    numbers: list[int] = []
-    tags: list[list[str]] = []
-
-    def flush() -> None:
-        kept = lengths.keep(batch, numbers, reader)
-        result.rejected += len(batch) - len(kept)
-        submit([batch[k] for k in kept] if len(kept) < len(batch) else batch,
-               [tags[k] for k in kept] if with_tags and len(kept) < len(batch) else tags)
-
-    for row in reader:
-        if not row.ok:
-            result.rejected += 1
-            continue
-        batch.append(record_of(row.values))
-        numbers.append(row.row)
-        if with_tags:
-            tags.append(row.values.get("tags") or [])
-        if len(batch) >= BATCH:
-            flush()
-            batch, numbers, tags = [], [], []
-            progress.step(row.row, 0, f"已读取 {row.row:,} 行，正在校验并写入…")
-    flush()
-    reader.issues.sort(key=attrgetter("row"))  # a batch's length findings come after its rows' others
-
-
-class _LengthLimits:
-    """The length limits of the text columns an insert tuple writes (codes are checked by the reader).
-
-    Checked a batch at a time, column by column at C speed: a valid row's text columns are never
-    None (blank cells take the column's default, and a row without a name is not valid).
-    """
-
-    def __init__(self, names: tuple[str, ...]):
-        self.columns = [(i, n, SUBJECT_TABLE.c[n].type.length) for i, n in enumerate(names)
-                        if getattr(SUBJECT_TABLE.c[n].type, "length", None) and n not in CODE_FIELDS]
-
-    def keep(self, batch: list[tuple], numbers: list[int], reader) -> list[int]:
-        """Positions of the batch's records within every limit; each cell too long is reported."""
-        if not batch:
-            return []
-        too_long = [(i, name, limit) for i, name, limit in self.columns
-                    if max(map(len, map(itemgetter(i), batch))) > limit]
-        if not too_long:
-            return range(len(batch))
-        bad = set()
-        for k, record in enumerate(batch):
-            for i, name, limit in too_long:
-                if len(record[i]) > limit:
-                    reader.issues.append(Issue(numbers[k], reader.mapping.columns[name],
-                                               f"内容过长：最多 {limit} 个字", ERROR))
-                    bad.add(k)
-        return [k for k in range(len(batch)) if k not in bad]
+ROW_PLAN = RowPlan(
+    ROW_DEFAULTS,
+    tuple((i, n, SUBJECT_TABLE.c[n].type.length) for i, n in enumerate(ROW_DEFAULTS)
+          if getattr(SUBJECT_TABLE.c[n].type, "length", None) and n not in CODE_FIELDS),
+    tuple(i for i, n in enumerate(ROW_DEFAULTS) if isinstance(SUBJECT_TABLE.c[n].type, Date)))
 
 
 def import_inspectors(

@@ -178,11 +178,11 @@ def test_a_large_import_rebuilds_the_search_indexes_and_a_failed_one_keeps_them(
 
 
 def test_tags_are_linked_across_batches_by_credit_code_and_by_registration_no(database, tmp_path, monkeypatch):
-    import app.services.directory_import as importer
+    import app.services.subject_rows as subject_rows
     import app.services.subject_writer as subject_writer
     from app.domain.credit_code import compute_check_char
 
-    for module in (importer, subject_writer):  # links wait for whole statements over several batches
+    for module in (subject_rows, subject_writer):  # links wait for whole statements over several batches
         monkeypatch.setattr(module, "BATCH", 2)
     path = tmp_path / "标签.xlsx"
     book = openpyxl.Workbook()
@@ -204,10 +204,10 @@ def test_tags_are_linked_across_batches_by_credit_code_and_by_registration_no(da
 
 
 def test_text_too_long_for_its_column_rejects_the_row_in_row_order(database, tmp_path, monkeypatch):
-    import app.services.directory_import as importer
+    import app.services.subject_rows as subject_rows
     from app.domain.credit_code import compute_check_char
 
-    monkeypatch.setattr(importer, "BATCH", 3)  # findings from several batches, and one in the last
+    monkeypatch.setattr(subject_rows, "BATCH", 3)  # findings from several batches, and one in the last
     path = tmp_path / "过长.xlsx"
     book = openpyxl.Workbook()
     book.active.append(["名称", "统一社会信用代码", "联系电话", "信用风险分类"])

@@ -17,8 +17,8 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from app.db.models import Subject, Tag
+from app.services.subject_rows import BATCH  # the reading side's batch: at most one statement of rows
 
-BATCH = 2000
 SUBJECT_TABLE: Table = Subject.__table__
 CODE_FIELDS = ("credit_code", "registration_no")
 # Every column an imported row writes, codes last; a column the file lacks gets its default

@@ -112,16 +112,22 @@ def parse_beacon(text: str) -> bytes:
 
 
 # ---------------------------------------------------------------- canonical input files
-def _columns(data: bytes, name: str, width: int) -> list:
-    """The width columns of a canonical TSV file (every line exactly width fields)."""
-    if not data:
-        return [[] for _ in range(width)]
+def _decoded(data: bytes, name: str) -> str:
+    """An input file's text: UTF-8, no BOM, an LF after every line (no lines: no bytes)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise DrawError(f"{name} 不是有效的 UTF-8 文本。") from None
-    if not text.endswith("\n") or text.startswith("\ufeff"):
+    if data and (not text.endswith("\n") or text.startswith("\ufeff")):
         raise DrawError(f"{name} 必须以换行结尾且不带 BOM。")
+    return text
+
+
+def _columns(data: bytes, name: str, width: int) -> list:
+    """The width columns of a canonical TSV file (every line exactly width fields)."""
+    if not data:
+        return [[] for _ in range(width)]
+    text = _decoded(data, name)
     if _TEXT_BAD.search(text) or not unicodedata.is_normalized("NFC", text):
         raise DrawError(f"{name} 含有控制字符或不是 NFC 规范化文本。")
     if set(map(methodcaller("count", "\t"), text[:-1].split("\n"))) != {width - 1}:
@@ -178,14 +184,9 @@ class Lines:
 
 def _text(data: bytes, name: str, bad) -> str:
     """A column file's text, checked: UTF-8, no BOM, LF after every line, no bad character, NFC."""
-    if not data:
-        return ""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise DrawError(f"{name} 不是有效的 UTF-8 文本。") from None
-    if not text.endswith("\n") or text.startswith("\ufeff"):
-        raise DrawError(f"{name} 必须以换行结尾且不带 BOM。")
+    text = _decoded(data, name)
+    if not text:
+        return text
     if text.isascii():  # ids and weights: printable ASCII and LF only, found by one translate
         clean = not data.translate(None, _PRINTABLE_ASCII_LF) if bad is _ID_BAD_LF else not _VALUE_BAD.search(text)
     else:
@@ -204,13 +205,8 @@ def _labels(data: bytes) -> list:
     """subject_strata.txt: half a million lines but a handful of labels, so each distinct label is
     checked once (every character but the LF separators belongs to one of them)."""
     name = "subject_strata.txt"
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise DrawError(f"{name} 不是有效的 UTF-8 文本。") from None
-    if data and (not text.endswith("\n") or text.startswith("\ufeff")):
-        raise DrawError(f"{name} 必须以换行结尾且不带 BOM。")
-    strata = text[:-1].split("\n") if data else []
+    text = _decoded(data, name)
+    strata = text[:-1].split("\n") if text else []
     for label in set(strata):
         if not label or _VALUE_BAD.search(label) or not unicodedata.is_normalized("NFC", label):
             raise DrawError(f"{name} 中有空的分层名称，或名称含有制表符、控制字符，或不是 NFC 规范化文本。")

@@ -16,6 +16,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from app.db.models import AuditEntry
+from app.domain.accounts import Actor
 
 GENESIS = "0" * 64
 
@@ -40,13 +41,14 @@ def _lock_chain(session: Session) -> None:
 
 def record(
     session: Session,
-    actor: str,
+    actor: "Actor | str",
     action: str,
     entity: str = "",
     entity_id: Any = "",
     details: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Append one entry. Call inside the transaction that makes the change."""
+    actor = str(actor)
     _lock_chain(session)
     last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).first()
     prev = last.hash if last else GENESIS

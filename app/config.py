@@ -63,6 +63,18 @@ class DatabaseChoice:
     source: str  # 命令行 / 环境变量 / 本机设置 / 默认
 
 
+def demo_database_url() -> str:
+    """The sample county's own SQLite file, kept apart from the office's data."""
+    return sqlite_url(data_dir() / "demo.sqlite3")
+
+
+def requested_database_url(url: str | None, demo: bool) -> str | None:
+    """What ``--db`` / ``--demo`` ask for; None leaves the choice to resolve_database_url."""
+    if url:
+        return url
+    return demo_database_url() if demo else None
+
+
 def resolve_database_url(cli_url: str | None = None) -> DatabaseChoice:
     if cli_url:
         return DatabaseChoice(cli_url, "命令行")

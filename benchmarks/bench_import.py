@@ -73,7 +73,7 @@ print(rows)
     "import": ("""
 from app.db.session import Database
 from app.db.migrate import upgrade
-from app.services.directory_import import import_subjects
+from app.services.directory.imports import import_subjects
 db = Database(DB_URL)
 upgrade(db.engine)
 """, """
@@ -104,7 +104,7 @@ def run_child(name: str, db_url: str = "") -> tuple[float, float]:
 def measure_filters(db_url: str) -> list[tuple[str, float, float]]:
     sys.path.insert(0, str(ROOT))
     from app.db.session import Database
-    from app.services.subject_query import SubjectFilter, count_subjects, fetch_subjects
+    from app.services.directory.subject_query import SubjectFilter, count_subjects, fetch_subjects
 
     db = Database(db_url)
     cases = [

@@ -153,7 +153,7 @@ def check_files() -> None:
     log(f"bundle holds the expected data files ({len(bundled)} migration file(s))")
 
 
-LARGE_DIRECTORY_ROWS = 50_000  # about 2.8 MB: above services/subject_rows.py LARGE_FILE_BYTES
+LARGE_DIRECTORY_ROWS = 50_000  # about 2.8 MB: above tabular/subject_rows.py LARGE_FILE_BYTES
 
 
 def write_large_directory(path: Path) -> Path:

@@ -8,19 +8,13 @@ import sys
 
 from app import config
 from app.db.session import Database
-from app.services.database import open_database
+from app.services.system.database import open_database
 
 CLI_ACTOR = "命令行"
 
 
-def demo_database_url() -> str:
-    return f"sqlite:///{(config.data_dir() / 'demo.sqlite3').as_posix()}"
-
-
 def database_url(args: argparse.Namespace) -> str | None:
-    if args.db:
-        return args.db
-    return demo_database_url() if args.demo else None
+    return config.requested_database_url(args.db, args.demo)
 
 
 def open_db(args: argparse.Namespace) -> Database:

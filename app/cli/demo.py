@@ -7,7 +7,7 @@ import sys
 
 from app.cli.common import CLI_ACTOR, open_db
 from app.config import describe_url
-from app.services.demo import create_demo
+from app.services.demo.county import create_demo
 from app.services.progress import Progress
 
 

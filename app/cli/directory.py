@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 from app.cli.common import CLI_ACTOR, open_db, print_json
-from app.services import check_items
-from app.services.directory_export import export_inspectors, export_subjects, write_import_report
-from app.services.directory_import import import_inspectors, import_subjects
+from app.services.directory import check_items
+from app.services.directory.exports import export_inspectors, export_subjects, write_import_report
+from app.services.directory.imports import import_inspectors, import_subjects
 from app.services.errors import UserError
 from app.tabular import ColumnMapping, TabularError
 

@@ -7,7 +7,7 @@ import sys
 
 from app.cli.common import CLI_ACTOR, open_db, print_json
 from app.domain.draw import verify_package
-from app.services import draws
+from app.services.draw import ceremony as draws
 from app.services.errors import UserError
 
 

@@ -6,9 +6,8 @@ import argparse
 
 from app.cli.common import open_db
 from app.documents import KINDS
-from app.services import rulebooks, templates
-
-
+from app.services.rulebooks import versions as rulebooks
+from app.services.rulebooks import templates
 def register(commands) -> None:
     parser = commands.add_parser("docs", help="文书：导出工作细则、工作指引，用数据试填模板")
     sub = parser.add_subparsers(dest="docs_command", metavar="子命令", required=True)

@@ -1,12 +1,15 @@
-"""`db upgrade` and `db current`."""
+"""The program itself: `db upgrade|current`, `audit verify`, `self-test`."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 from app.cli.common import database_url, open_db
 from app.config import describe_url
-from app.services.database import open_database, schema_status
+from app.services.system.database import open_database, schema_status
+from app.services.system.overview import audit_status
+from app.services.system.selftest import run_self_test
 
 
 def register(commands) -> None:
@@ -14,6 +17,12 @@ def register(commands) -> None:
     sub = parser.add_subparsers(dest="db_command", metavar="子命令", required=True)
     sub.add_parser("upgrade", help="把数据库结构升级到最新版本").set_defaults(handler=upgrade)
     sub.add_parser("current", help="显示数据库地址和结构版本").set_defaults(handler=current)
+
+    parser = commands.add_parser("audit", help="审计日志")
+    sub = parser.add_subparsers(dest="audit_command", metavar="子命令", required=True)
+    sub.add_parser("verify", help="校验审计日志的哈希链").set_defaults(handler=verify_audit)
+
+    commands.add_parser("self-test", help="自检：打开数据库、升级结构、写入并读回").set_defaults(handler=self_test)
 
 
 def upgrade(args: argparse.Namespace) -> int:
@@ -28,4 +37,20 @@ def current(args: argparse.Namespace) -> int:
     current_rev, head = schema_status(db)
     state = "最新" if current_rev == head else f"需升级到 {head}"
     print(f"{describe_url(db.url)}\n结构版本：{current_rev or '（空库）'}（{state}）")
+    return 0
+
+
+def verify_audit(args: argparse.Namespace) -> int:
+    report = audit_status(open_db(args))
+    if report.ok:
+        print(f"审计日志完整：共 {report.entries} 条记录，哈希链校验通过。")
+        return 0
+    print(f"审计日志被改动：第 {report.broken_id} 号记录 — {report.problem}。", file=sys.stderr)
+    return 1
+
+
+def self_test(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    result = run_self_test(db)
+    print(f"自检通过：{describe_url(db.url)}，结构版本 {result.revision}，用时 {result.seconds:.2f} 秒。")
     return 0

@@ -12,10 +12,10 @@ from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from app import APP_NAME
-from app.cli.common import database_url
+from app.config import requested_database_url
 from app.paths import resources_dir
-from app.services import demo
-from app.services.database import open_database
+from app.services.demo import county as demo
+from app.services.system.database import open_database
 from app.services.errors import UserError
 from app.ui.context import AppContext
 from app.ui.main_window import MainWindow
@@ -60,8 +60,8 @@ def _fill_demo_if_empty(context: AppContext) -> None:
 
 def _offer_setup_wizard(context: AppContext, window: MainWindow) -> None:
     """An empty database, or a 建库向导 left half-way: offer to (re)start it."""
-    from app.services import setup
-    from app.ui.wizards.setup_wizard import SetupWizard
+    from app.services.system import setup
+    from app.ui.system.setup_wizard import SetupWizard
 
     last = setup.last_finished_step(context.db)
     if demo.is_empty(context.db) and last < 0:
@@ -78,7 +78,7 @@ def _offer_setup_wizard(context: AppContext, window: MainWindow) -> None:
 def run_gui(args: argparse.Namespace) -> int:
     app = make_application()
     try:
-        db = open_database(database_url(args))
+        db = open_database(requested_database_url(args.db, args.demo))
     except UserError as exc:
         QMessageBox.critical(None, APP_NAME, f"{exc}\n\n可用 --db 指定其他数据库，或删除本机设置中的数据库地址。")
         return 2

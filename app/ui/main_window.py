@@ -8,10 +8,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QSt
 
 from app import APP_NAME
 from app.ui.context import AppContext
-from app.ui.dialogs.about_dialog import AboutDialog
-from app.ui.dialogs.settings_dialog import SettingsDialog
-from app.ui.pages import PAGES
-from app.ui.pages.base import Page
+from app.ui.system.about_dialog import AboutDialog
+from app.ui.system.settings_dialog import SettingsDialog
+from app.ui.navigation import PAGES
+from app.ui.common.base_page import Page
 
 
 class MainWindow(QMainWindow):

@@ -12,8 +12,8 @@ from __future__ import annotations
 import sys
 
 from app.db.session import Database
-from app.services import draws
-from app.services.draws import Witness
+from app.services.draw import ceremony as draws
+from app.services.draw.ceremony import Witness
 
 WITNESSES = [Witness("张纪检", "县纪委监委派驻纪检组", "0123456789"), Witness("李代表", "县人大代表", "00098765432")]
 ACTOR = "王芳@会议室电脑"

@@ -7,9 +7,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.db.models import AuditEntry
-from app.services import audit
-
-
+from app.services.system import audit
 def _append(database, n: int) -> list[int]:
     ids = []
     with database.session() as session:

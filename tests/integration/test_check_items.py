@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from app.services import check_items
+from app.services.directory import check_items
 from app.services.errors import UserError
 
 REAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "real"

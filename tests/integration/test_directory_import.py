@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from app.cli import run_cli
 from app.db.models import Certificate, Department, Inspector, StatusPeriod, Subject, Tag
-from app.services.directory_export import export_inspectors, export_subjects, write_import_report
-from app.services.directory_import import import_inspectors, import_subjects
+from app.services.directory.exports import export_inspectors, export_subjects, write_import_report
+from app.services.directory.imports import import_inspectors, import_subjects
 from app.services.errors import UserError
 from tests.unit.tabular.messy_directory import write_messy_xlsx
 
@@ -161,7 +161,7 @@ def test_inspector_duplicates_reject_the_whole_file(database, tmp_path):
 def test_a_large_import_rebuilds_the_search_indexes_and_a_failed_one_keeps_them(database, messy, monkeypatch):
     from sqlalchemy import inspect
 
-    import app.services.directory_import as importer
+    import app.services.directory.imports as importer
 
     monkeypatch.setattr(importer, "LARGE_IMPORT_ROWS", 100)  # treat the 4,000-row file as large
 
@@ -178,8 +178,8 @@ def test_a_large_import_rebuilds_the_search_indexes_and_a_failed_one_keeps_them(
 
 
 def test_tags_are_linked_across_batches_by_credit_code_and_by_registration_no(database, tmp_path, monkeypatch):
-    import app.services.subject_rows as subject_rows
-    import app.services.subject_writer as subject_writer
+    import app.tabular.subject_rows as subject_rows
+    import app.services.directory.subject_writer as subject_writer
     from app.domain.credit_code import compute_check_char
 
     for module in (subject_rows, subject_writer):  # links wait for whole statements over several batches
@@ -204,7 +204,7 @@ def test_tags_are_linked_across_batches_by_credit_code_and_by_registration_no(da
 
 
 def test_text_too_long_for_its_column_rejects_the_row_in_row_order(database, tmp_path, monkeypatch):
-    import app.services.subject_rows as subject_rows
+    import app.tabular.subject_rows as subject_rows
     from app.domain.credit_code import compute_check_char
 
     monkeypatch.setattr(subject_rows, "BATCH", 3)  # findings from several batches, and one in the last

@@ -8,9 +8,11 @@ import pytest
 from sqlalchemy import func, select
 
 from app.db.models import Subject
-from app.services import demo, inspectors, subjects
+from app.services.demo import county as demo
+from app.services.directory import inspectors
+from app.services.directory import subjects
 from app.services.errors import UserError
-from app.services.subject_query import SubjectFilter, count_subjects, facets, fetch_subjects
+from app.services.directory.subject_query import SubjectFilter, count_subjects, facets, fetch_subjects
 
 TODAY = date(2026, 11, 23)
 

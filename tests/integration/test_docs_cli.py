@@ -10,8 +10,8 @@ import openpyxl
 from docx import Document
 
 from app.cli import run_cli
-from app.services import settings
-from app.services.templates import template_store
+from app.services.system import settings
+from app.services.rulebooks.templates import template_store
 
 
 def _xml(path) -> str:

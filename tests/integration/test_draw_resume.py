@@ -21,7 +21,8 @@ from sqlalchemy import func, select
 from app.db.models import ABANDONED, Draw, DrawStep
 from app.db.session import Database
 from app.domain.draw import verify_package
-from app.services import demo, draws
+from app.services.demo import county as demo
+from app.services.draw import ceremony as draws
 from app.services.errors import UserError
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 
 from app.db.models import Department, Draw, DrawStep, Inspection, Plan, Task, Team
 from app.domain.draw import verify_package
-from app.services import demo, draws
-from app.services.draws import Witness
+from app.services.demo import county as demo
+from app.services.draw import ceremony as draws
+from app.services.draw.ceremony import Witness
 from app.services.errors import UserError
 
 TODAY = date(2026, 11, 23)

@@ -10,9 +10,9 @@ import multiprocessing
 import pytest
 from sqlalchemy import select
 
-import app.services.subject_rows as subject_rows
+import app.tabular.subject_rows as subject_rows
 from app.db.models import Subject
-from app.services.directory_import import import_subjects
+from app.services.directory.imports import import_subjects
 from app.services.errors import UserError
 from app.services.progress import Cancelled, Progress
 from tests.unit.tabular.messy_directory import write_messy_xlsx

@@ -9,14 +9,15 @@ from sqlalchemy import func, select
 
 from app.db.models import AuditEntry, CheckItem, Department, Draw, Inspection, Subject
 from app.domain.quota import ratio_count
-from app.services import demo, settings
-from app.services import plan_tasks as tasks
-from app.services import plans
-from app.services.audit import verify_chain
-from app.services.coverage import coverage
+from app.services.demo import county as demo
+from app.services.system import settings
+from app.services.planning import tasks
+from app.services.planning import plans
+from app.services.system.audit import verify_chain
+from app.services.planning.coverage import coverage
 from app.services.errors import UserError
-from app.services.subject_query import SubjectFilter, count_subjects
-from app.services.task_population import population, set_yearly_cap, task_draw_spec, yearly_cap
+from app.services.directory.subject_query import SubjectFilter, count_subjects
+from app.services.planning.population import population, set_yearly_cap, task_draw_spec, yearly_cap
 
 TODAY = date(2026, 11, 23)
 SCJ, WJ, HB, YJ = "青禾县市场监督管理局", "青禾县卫生健康委员会", "青禾县生态环境分局", "青禾县应急管理局"

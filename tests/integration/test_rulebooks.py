@@ -11,9 +11,12 @@ from sqlalchemy import func, select
 
 from app.db.models import AuditEntry, CheckItem, ItemGuide, Rulebook
 from app.documents import RULEBOOK_SECTIONS, find_soffice
-from app.services import rulebooks, settings, setup, templates
-from app.services.check_items import import_check_items
-from app.services.demo import bundled_lists
+from app.services.rulebooks import versions as rulebooks
+from app.services.system import settings
+from app.services.system import setup
+from app.services.rulebooks import templates
+from app.services.directory.check_items import import_check_items
+from app.services.demo.county import bundled_lists
 from app.services.errors import UserError
 
 ACTOR = "测试员"
@@ -170,7 +173,7 @@ def test_print_preview_pages_of_the_rulebook(database, dept_id):
 
 
 def test_print_preview_without_libreoffice_is_none(monkeypatch, tmp_path):
-    monkeypatch.setattr("app.services.templates.to_pdf", lambda *a, **k: None)
+    monkeypatch.setattr("app.services.rulebooks.templates.to_pdf", lambda *a, **k: None)
     document, preview = templates.preview_template("notice")
     assert document.is_file() and preview is None
 

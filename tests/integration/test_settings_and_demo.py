@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 
 from app.db.models import AuditEntry, Certificate, CheckItem, Conflict, Inspector, StatusPeriod, Subject
 from app.domain.credit_code import is_valid_credit_code
-from app.services import demo, settings
-from app.services.audit import verify_chain
+from app.services.demo import county as demo
+from app.services.system import settings
+from app.services.system.audit import verify_chain
 from app.services.errors import UserError
 
 TODAY = date(2026, 11, 23)

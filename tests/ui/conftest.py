@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from app.services import demo
+from app.services.demo import county as demo
 from app.ui.context import AppContext
 
 

@@ -7,10 +7,10 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from app.services import subjects as subject_service
-from app.services.subject_query import SubjectFilter, count_subjects
-from app.ui.dialogs.inspector_dialog import InspectorDialog, StatusPeriodDialog
-from app.ui.dialogs.subject_dialog import SubjectDialog
+from app.services.directory import subjects as subject_service
+from app.services.directory.subject_query import SubjectFilter, count_subjects
+from app.ui.directory.inspector_dialog import InspectorDialog, StatusPeriodDialog
+from app.ui.directory.subject_dialog import SubjectDialog
 from tests.ui.typing import type_text
 
 

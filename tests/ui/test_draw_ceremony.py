@@ -23,8 +23,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
 from app.domain.draw import verify_package
-from app.services import draw_record, draws
-from app.services.draws import Witness
+from app.services.draw import record as draw_record
+from app.services.draw import ceremony as draws
+from app.services.draw.ceremony import Witness
 from app.ui.draw import control_window as control_module
 from app.ui.draw import projector_view
 from app.ui.draw.projector_view import PREPARE, REVEAL, SUBJECTS, TEAMS, WITNESSES

@@ -8,10 +8,10 @@ import openpyxl
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from app.services import check_items
-from app.services.subject_query import SubjectFilter, count_subjects
+from app.services.directory import check_items
+from app.services.directory.subject_query import SubjectFilter, count_subjects
 from app.tabular import SUBJECT
-from app.ui.dialogs.import_dialog import NOT_IMPORTED, ImportDialog
+from app.ui.directory.import_dialog import NOT_IMPORTED, ImportDialog
 
 REAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "real"
 
@@ -68,7 +68,7 @@ def test_changing_a_column_mapping_changes_the_preview(qtbot, context, other_sys
 
 def test_a_broken_file_is_refused_with_a_chinese_message(qtbot, context, tmp_path, monkeypatch):
     shown = []
-    monkeypatch.setattr("app.ui.dialogs.import_dialog.show_error", lambda parent, exc: shown.append(str(exc)))
+    monkeypatch.setattr("app.ui.directory.import_dialog.show_error", lambda parent, exc: shown.append(str(exc)))
     broken = tmp_path / "名录.xlsx"
     broken.write_text("这不是表格", encoding="utf-8")
     dialog = ImportDialog(context, SUBJECT)
@@ -85,7 +85,7 @@ def test_items_page_lists_the_real_lists_and_disables_with_a_reason(qtbot, main_
     assert page.model.rowCount() == 83
     page.table.selectRow(0)
     assert "调整记录" in page.detail.toHtml()
-    monkeypatch.setattr("app.ui.pages.check_items_page.QInputDialog.getText",
+    monkeypatch.setattr("app.ui.directory.check_items_page.QInputDialog.getText",
                         lambda *a, **k: ("依据省联席办通知暂停", True))
     page.toggle(False)
     assert "停用 1 项" in page.summary.text()
@@ -101,8 +101,8 @@ def test_items_page_imports_a_list_file(qtbot, context, monkeypatch):
     page = window.open_page("一单两库一细则").open_tab("随机抽查事项清单")
     assert page.model.rowCount() == 0
     xls = next(REAL.glob("76-*.xls"))
-    monkeypatch.setattr("app.ui.pages.check_items_page.QFileDialog.getOpenFileName", lambda *a, **k: (str(xls), ""))
-    monkeypatch.setattr("app.ui.pages.check_items_page.QInputDialog.getText", lambda *a, **k: ("", True))
+    monkeypatch.setattr("app.ui.directory.check_items_page.QFileDialog.getOpenFileName", lambda *a, **k: (str(xls), ""))
+    monkeypatch.setattr("app.ui.directory.check_items_page.QInputDialog.getText", lambda *a, **k: ("", True))
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
     page.import_list()
     qtbot.waitUntil(lambda: page.model.rowCount() == 83, timeout=10_000)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel
 
-from app.services import settings
-from app.ui.dialogs.about_dialog import AboutDialog
-from app.ui.dialogs.settings_dialog import SettingsDialog
+from app.services.system import settings
+from app.ui.system.about_dialog import AboutDialog
+from app.ui.system.settings_dialog import SettingsDialog
 from tests.ui.typing import type_text
 
 
@@ -43,7 +43,7 @@ def test_settings_dialog_saves_office_name_and_a_new_department(qtbot, demo_cont
 
 def test_settings_dialog_refuses_duplicate_department_and_keeps_open(qtbot, demo_context, monkeypatch):
     shown = []
-    monkeypatch.setattr("app.ui.dialogs.settings_dialog.show_error", lambda parent, exc: shown.append(str(exc)))
+    monkeypatch.setattr("app.ui.system.settings_dialog.show_error", lambda parent, exc: shown.append(str(exc)))
     dialog = SettingsDialog(demo_context)
     qtbot.addWidget(dialog)
     dialog.office_tab._add_department_row(None, "青禾县应急管理局", "")

@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 
-from app.services import draws
-from app.services.draws import Witness
+from app.services.draw import ceremony as draws
+from app.services.draw.ceremony import Witness
 from app.ui.draw import control_window as control_module
 from app.ui.draw.projector_view import WITNESSES
 

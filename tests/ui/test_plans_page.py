@@ -8,16 +8,16 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from app.services import demo
-from app.services import plan_tasks as task_service
-from app.services import plans as plan_service
-from app.services import subjects as subject_service
-from app.services.subject_query import SubjectFilter
-from app.services.task_population import population, task_draw_spec
-from app.ui.dialogs.plan_dates_dialog import PlanDatesDialog
-from app.ui.dialogs.plan_dialog import PlanDialog
+from app.services.demo import county as demo
+from app.services.planning import tasks as task_service
+from app.services.planning import plans as plan_service
+from app.services.directory import subjects as subject_service
+from app.services.directory.subject_query import SubjectFilter
+from app.services.planning.population import population, task_draw_spec
+from app.ui.planning.plan_dates_dialog import PlanDatesDialog
+from app.ui.planning.plan_dialog import PlanDialog
 from app.ui.context import AppContext
-from app.ui.dialogs.task_dialog import TaskDialog
+from app.ui.planning.task_dialog import TaskDialog
 from tests.ui.typing import type_text
 
 SCJ, WJ, YJ = "青禾县市场监督管理局", "青禾县卫生健康委员会", "青禾县应急管理局"

@@ -14,15 +14,21 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QLineEdit, QMessageBox
 
-from app.services import rulebooks, settings, setup, templates
-from app.services.subject_query import SubjectFilter, count_subjects
+from app.services.rulebooks import versions as rulebooks
+
+from app.services.system import settings
+
+from app.services.system import setup
+
+from app.services.rulebooks import templates
+from app.services.directory.subject_query import SubjectFilter, count_subjects
 from app.tabular import SUBJECT
-from app.ui.dialogs import print_preview_dialog
-from app.ui.dialogs.import_dialog import ImportDialog
-from app.ui.pages.rulebook_page import RulebookPage
-from app.ui.pages.settings_page import TemplatesGroup
+from app.ui.common import print_preview as print_preview_dialog
+from app.ui.directory.import_dialog import ImportDialog
+from app.ui.rulebooks.rulebook_page import RulebookPage
+from app.ui.system.settings_page import TemplatesGroup
 from app.ui.tasks import BackgroundOp
-from app.ui.wizards.setup_wizard import INSPECTORS, ITEMS, OFFICE, RULEBOOK, SUBJECTS, SUMMARY, SetupWizard
+from app.ui.system.setup_wizard import INSPECTORS, ITEMS, OFFICE, RULEBOOK, SUBJECTS, SUMMARY, SetupWizard
 
 from .typing import type_text
 
@@ -85,9 +91,9 @@ def no_modal_dialogs(monkeypatch, subjects_file, inspectors_file, qtbot):
         return 1
 
     monkeypatch.setattr(ImportDialog, "exec", drive)
-    monkeypatch.setattr("app.ui.wizards.setup_wizard.show_error",
+    monkeypatch.setattr("app.ui.system.setup_wizard.show_error",
                         lambda parent, exc, details="": messages.append(str(exc)))
-    monkeypatch.setattr("app.ui.wizards.rulebook_editor.show_error",
+    monkeypatch.setattr("app.ui.rulebooks.rulebook_editor.show_error",
                         lambda parent, exc, details="": messages.append(str(exc)))
     for name in ("information", "warning", "critical"):
         monkeypatch.setattr(QMessageBox, name, lambda *a, **k: messages.append(str(a[2] if len(a) > 2 else "")))
@@ -225,14 +231,14 @@ def test_every_step_reopens_from_the_rulebook_tab(qtbot, demo_context, monkeypat
     actions[SUBJECTS].trigger()
     assert opened == [RULEBOOK, SUBJECTS]
 
-    monkeypatch.setattr("app.ui.pages.rulebook_page.QMessageBox.information", lambda *a: None)
+    monkeypatch.setattr("app.ui.rulebooks.rulebook_page.QMessageBox.information", lambda *a: None)
     qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.guides.item(0, 3).text() == "第 1 版", timeout=30_000)
 
 
 def test_templates_group_edit_restore_and_preview(qtbot, context, monkeypatch, tmp_path):
     opened: list[Path] = []
-    monkeypatch.setattr("app.ui.pages.settings_page.open_in_system", lambda parent, path: opened.append(path))
+    monkeypatch.setattr("app.ui.system.settings_page.open_in_system", lambda parent, path: opened.append(path))
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
     group = TemplatesGroup(context)
@@ -271,7 +277,7 @@ def test_print_preview_dialog_shows_pages_or_opens_the_document(qtbot, monkeypat
 
 
 def test_rulebook_and_guide_dialogs_save_new_versions(qtbot, demo_context, monkeypatch):
-    from app.ui.wizards.rulebook_editor import GuideDialog, RulebookDialog
+    from app.ui.rulebooks.rulebook_editor import GuideDialog, RulebookDialog
 
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
     asked = []

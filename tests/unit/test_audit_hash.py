@@ -2,7 +2,7 @@
 
 from hypothesis import given, strategies as st
 
-from app.services.audit import entry_hash
+from app.services.system.audit import entry_hash
 
 FIELDS = dict(at="2026-11-23T10:00:00.000000", actor="李四", action="抽取", entity="draw",
               entity_id="7", details={"b": 1, "a": "二"}, prev_hash="0" * 64)

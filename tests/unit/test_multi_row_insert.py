@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from app.services.subject_writer import MultiRowInsert
+from app.services.directory.subject_writer import MultiRowInsert
 
 
 class _Recording:

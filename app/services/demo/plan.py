@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db.models import CheckItem, Department, Plan, Task
-from app.services.plan_tasks import SERIAL_KIND, format_task_number, next_serial, risk_stratum
-from app.services.settings import DEFAULTS, TASK_NUMBER_PATTERN
+from app.services.planning.tasks import SERIAL_KIND, format_task_number, next_serial, risk_stratum
+from app.services.system.settings import DEFAULTS, TASK_NUMBER_PATTERN
 
 MARKET = "青禾县市场监督管理局"
 HEALTH = "青禾县卫生健康委员会"

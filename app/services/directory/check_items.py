@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.db.models import CheckItem, CheckItemChange
 from app.db.session import Database
-from app.services import audit
+from app.services.system import audit
 from app.services.errors import UserError
 from app.services.progress import NO_PROGRESS, Progress
 from app.tabular import JOINT, CheckItemRow, TabularError, export_check_item_list, list_layout, read_check_item_list

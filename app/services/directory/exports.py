@@ -11,8 +11,8 @@ from sqlalchemy.orm import selectinload
 
 from app.db.models import Inspector, Subject
 from app.db.session import Database
-from app.services.directory_import import DirectoryImportResult
-from app.services.subject_query import SubjectFilter, subject_ids_query
+from app.services.directory.imports import DirectoryImportResult
+from app.services.directory.subject_query import SubjectFilter, subject_ids_query
 from app.tabular import INSPECTOR, SUBJECT, export_directory, write_validation_report
 
 SUBJECT_EXPORT_FIELDS = (

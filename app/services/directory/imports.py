@@ -22,11 +22,11 @@ from sqlalchemy.orm import Session
 
 from app.db.models import Certificate, Department, Inspector, StatusPeriod
 from app.db.session import Database
-from app.services import audit
+from app.services.system import audit
 from app.services.errors import UserError
 from app.services.progress import NO_PROGRESS, Progress
-from app.services.subject_rows import RowPlan, open_rows
-from app.services.subject_writer import CODE_FIELDS, INSERT_COLUMNS, SUBJECT_TABLE, BackgroundWriter, SubjectWriter
+from app.tabular.subject_rows import RowPlan, open_rows
+from app.services.directory.subject_writer import CODE_FIELDS, INSERT_COLUMNS, SUBJECT_TABLE, BackgroundWriter, SubjectWriter
 from app.tabular import (
     ERROR, INSPECTOR, SUBJECT, ColumnMapping, Issue, ParsedDirectory, TabularError, open_directory, read_directory,
 )

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from app.db.models import Certificate, Department, Inspector, StatusPeriod
 from app.db.session import Database
 from app.domain.eligibility import CertificateFact, PeriodFact, status_on, unavailability
-from app.services import audit
+from app.services.system import audit
 from app.services.errors import UserError
 
 CATEGORIES = ("行政执法类公务员", "具有执法资格的事业编", "从事日常监管的聘用人员", "专家")

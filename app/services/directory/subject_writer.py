@@ -17,7 +17,7 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from app.db.models import Subject, Tag
-from app.services.subject_rows import BATCH  # the reading side's batch: at most one statement of rows
+from app.tabular.subject_rows import BATCH  # the reading side's batch: at most one statement of rows
 
 SUBJECT_TABLE: Table = Subject.__table__
 CODE_FIELDS = ("credit_code", "registration_no")

@@ -22,8 +22,8 @@ from sqlalchemy.exc import IntegrityError
 from app.db.models import ABANDONED, Certificate, Draw, DrawStep, Inspection, Subject, Task, Team, TeamMember
 from app.db.session import Database
 from app.domain import draw
-from app.services import audit
-from app.services.draw_inputs import gather_inputs
+from app.services.system import audit
+from app.services.draw.inputs import gather_inputs
 from app.services.errors import UserError
 
 # Draw.status values, in ceremony order.

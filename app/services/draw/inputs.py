@@ -19,8 +19,8 @@ from app.db.session import Database
 from app.domain import draw
 from app.domain.eligibility import unavailability
 from app.services.errors import UserError
-from app.services.inspectors import certificate_facts, period_facts
-from app.services.task_population import TaskDrawSpec, task_draw_spec
+from app.services.directory.inspectors import certificate_facts, period_facts
+from app.services.planning.population import TaskDrawSpec, task_draw_spec
 
 
 def gather_inputs(db: Database, task_id: int, today: date | None = None) -> tuple[TaskDrawSpec, draw.DrawInputs]:

@@ -24,12 +24,12 @@ from app.db.models import Certificate, Draw, Inspector, Subject
 from app.db.session import Database
 from app.documents import load_form
 from app.domain.draw import VERSION, PackagePaths, VerificationResult, verify_package
-from app.services import draws
-from app.services.draws import DrawView
+from app.services.draw import ceremony as draws
+from app.services.draw.ceremony import DrawView
 from app.services.errors import UserError
-from app.services.task_population import ALL_STRATUM, TaskDrawSpec, task_draw_spec
+from app.services.planning.population import ALL_STRATUM, TaskDrawSpec, task_draw_spec
 from app.services.progress import NO_PROGRESS, Progress
-from app.services.templates import fill_form, template_store
+from app.services.rulebooks.templates import fill_form, template_store
 
 INPUT_NAMES = {
     "subject_ids.txt": "可抽取对象的代码（信用代码或注册号）",

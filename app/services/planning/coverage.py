@@ -14,10 +14,10 @@ from sqlalchemy import and_, func, not_, or_, select, true
 
 from app.db.models import CheckItem, Department, Inspection, Plan, Subject, Task, task_items
 from app.db.session import Database
-from app.services.plan_tasks import TaskDetail, get_task
-from app.services.plans import list_plans
-from app.services.subject_query import subject_ids_query
-from app.services.task_population import (
+from app.services.planning.tasks import TaskDetail, get_task
+from app.services.planning.plans import list_plans
+from app.services.directory.subject_query import subject_ids_query
+from app.services.planning.population import (
     CLOSED_STATUSES, YearlyCap, key_subject_condition, plan_quotas, population, times_drawn_query, yearly_cap,
 )
 

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from app.db.models import ABANDONED, Department, Draw, Inspection, IssuedDocument, Plan, Publication, Task
 from app.db.session import Database
-from app.services import audit
+from app.services.system import audit
 from app.services.errors import UserError
 
 DRAFT, REVIEW, PUBLISHED, ADJUSTED = "草拟", "审批", "已公示", "已调整"

@@ -22,7 +22,7 @@ from app.db.session import Database
 from app.documents import KINDS, RenderCancelled, TemplateProblem, TemplateStore, get_kind, load_form, to_pdf
 from app.documents.fields import CHOICES, LIST, NUMBER, PARAGRAPHS, QR, DocumentKind, Field
 from app.documents.rulebook_text import rulebook_defaults
-from app.services import audit
+from app.services.system import audit
 from app.services.errors import Cancelled, UserError
 from app.services.progress import NO_PROGRESS, Progress
 

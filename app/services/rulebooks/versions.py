@@ -26,7 +26,7 @@ from app.db.models import CheckItem, Department, ItemGuide, Rulebook
 from app.db.session import Database
 from app.documents import RULEBOOK_SECTIONS, guide_defaults, rulebook_defaults
 from app.documents.fields import format_date
-from app.services import audit
+from app.services.system import audit
 from app.services.errors import UserError
 from app.services.progress import NO_PROGRESS, Progress
 
@@ -397,7 +397,7 @@ def generate_default_guides(db: Database, actor: str, department_id: int,
 def _store(store):
     if store is not None:
         return store
-    from app.services.templates import template_store
+    from app.services.rulebooks.templates import template_store
 
     return template_store()
 
@@ -407,7 +407,7 @@ def _render(store, kind: str, data: dict, out: str | os.PathLike,
     out = Path(out)
     if out.suffix.lower() != ".docx":
         raise UserError(f"导出文件应以 .docx 结尾：{out.name}")
-    from app.services.templates import fill_form
+    from app.services.rulebooks.templates import fill_form
 
     return fill_form(lambda: store.load(kind), [data], out, progress)
 

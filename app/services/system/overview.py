@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.db.models import CheckItem, Department, Inspection, Inspector, Plan, Subject, Task
 from app.db.session import Database
-from app.services.audit import ChainReport, verify_chain
+from app.services.system.audit import ChainReport, verify_chain
 
 
 @dataclass(frozen=True)

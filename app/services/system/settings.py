@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.db.models import Department, Setting
 from app.db.session import Database
-from app.services import audit
+from app.services.system import audit
 from app.services.errors import UserError
 
 OFFICE_NAME = "office_name"  # 单位名称，用于文书落款

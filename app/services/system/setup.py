@@ -9,9 +9,10 @@ from sqlalchemy import func, select
 
 from app.db.models import CheckItem, Department, Rulebook, Setting, Subject
 from app.db.session import Database
-from app.services import audit, rulebooks
-from app.services.inspectors import list_inspectors
-from app.services.settings import OFFICE_NAME, get_settings
+from app.services.system import audit
+from app.services.rulebooks import versions as rulebooks
+from app.services.directory.inspectors import list_inspectors
+from app.services.system.settings import OFFICE_NAME, get_settings
 
 PROGRESS_KEY = "setup_wizard.last_finished_step"
 #: the wizard's steps, in order (the summary is the last one)

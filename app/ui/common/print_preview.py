@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.templates import Preview
+from app.services.rulebooks.templates import Preview
 
 
 def open_in_system(parent: QWidget | None, path: Path) -> bool:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from app.ui.context import AppContext
-from app.ui.pages.base import Page
-from app.ui.pages.check_items_page import CheckItemsPage
-from app.ui.pages.inspectors_page import InspectorsPage
-from app.ui.pages.rulebook_page import RulebookPage
-from app.ui.pages.subjects_page import SubjectsPage
+from app.ui.common.base_page import Page
+from app.ui.directory.check_items_page import CheckItemsPage
+from app.ui.directory.inspectors_page import InspectorsPage
+from app.ui.rulebooks.rulebook_page import RulebookPage
+from app.ui.directory.subjects_page import SubjectsPage
 
 TABS: list[type[Page]] = [CheckItemsPage, SubjectsPage, InspectorsPage, RulebookPage]
 

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import check_items as item_service
+from app.services.directory import check_items as item_service
 from app.ui.context import AppContext
-from app.ui.models.lazy_table import Column, LazyTableModel
-from app.ui.pages.base import Page
+from app.ui.common.lazy_table import Column, LazyTableModel
+from app.ui.common.base_page import Page
 from app.ui.tasks import BackgroundOp, show_error
 
 COLUMNS = [

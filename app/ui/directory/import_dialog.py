@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.directory_export import write_import_report
-from app.services.directory_import import (
+from app.services.directory.exports import write_import_report
+from app.services.directory.imports import (
     DirectoryImportResult,
     import_inspectors,
     import_subjects,

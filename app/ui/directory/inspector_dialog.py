@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import inspectors as inspector_service
-from app.services import settings as settings_service
+from app.services.directory import inspectors as inspector_service
+from app.services.system import settings as settings_service
 from app.services.errors import UserError
 from app.ui.context import AppContext
 from app.ui.tasks import run_or_explain, show_error

@@ -21,16 +21,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import inspectors as inspector_service
-from app.services import settings as settings_service
+from app.services.directory import inspectors as inspector_service
+from app.services.system import settings as settings_service
 from app.ui.context import AppContext
-from app.services.directory_export import export_inspectors
+from app.services.directory.exports import export_inspectors
 from app.tabular import INSPECTOR
-from app.ui.dialogs.import_dialog import ImportDialog
-from app.ui.dialogs.inspector_dialog import InspectorDialog, StatusPeriodDialog
+from app.ui.directory.import_dialog import ImportDialog
+from app.ui.directory.inspector_dialog import InspectorDialog, StatusPeriodDialog
 from app.ui.tasks import BackgroundOp
-from app.ui.models.lazy_table import Column, LazyTableModel
-from app.ui.pages.base import Page
+from app.ui.common.lazy_table import Column, LazyTableModel
+from app.ui.common.base_page import Page
 
 COLUMNS = [
     Column("姓名", lambda r: r.name, "name"),

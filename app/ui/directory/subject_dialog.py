@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import subjects as subject_service
-from app.services.subject_query import FLAGS, RISK_CLASSES
+from app.services.directory import subjects as subject_service
+from app.services.directory.subject_query import FLAGS, RISK_CLASSES
 from app.ui.context import AppContext
 from app.ui.tasks import run_or_explain
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from app.services.subject_query import FLAGS, RISK_CLASSES, Facets, SubjectFilter
+from app.services.directory.subject_query import FLAGS, RISK_CLASSES, Facets, SubjectFilter
 
 ALL = "全部"
 

@@ -18,18 +18,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import settings as settings_service
-from app.services import subjects as subject_service
-from app.services.subject_query import SubjectFilter, count_subjects, facets, fetch_subjects
+from app.services.system import settings as settings_service
+from app.services.directory import subjects as subject_service
+from app.services.directory.subject_query import SubjectFilter, count_subjects, facets, fetch_subjects
 from app.ui.context import AppContext
-from app.services.directory_export import export_subjects
+from app.services.directory.exports import export_subjects
 from app.tabular import SUBJECT
-from app.ui.dialogs.import_dialog import ImportDialog
-from app.ui.dialogs.subject_dialog import SubjectDialog
-from app.ui.models.lazy_table import Column, LazyTableModel
-from app.ui.pages.base import Page
+from app.ui.directory.import_dialog import ImportDialog
+from app.ui.directory.subject_dialog import SubjectDialog
+from app.ui.common.lazy_table import Column, LazyTableModel
+from app.ui.common.base_page import Page
 from app.ui.tasks import BackgroundOp, show_error
-from app.ui.widgets.subject_filter_bar import SubjectFilterBar
+from app.ui.directory.subject_filter_bar import SubjectFilterBar
 
 COLUMNS = [
     Column("统一社会信用代码/注册号", lambda r: r.code, "code"),

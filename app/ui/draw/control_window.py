@@ -34,12 +34,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import draw_record, draws, templates
-from app.services.draws import DrawView, Witness, machine_holder
+from app.services.draw import record as draw_record
+
+from app.services.draw import ceremony as draws
+
+from app.services.rulebooks import templates
+from app.services.draw.ceremony import DrawView, Witness, machine_holder
 from app.services.errors import UserError
-from app.services.task_population import ALL_STRATUM, TaskDrawSpec, task_draw_spec
+from app.services.planning.population import ALL_STRATUM, TaskDrawSpec, task_draw_spec
 from app.ui.context import AppContext
-from app.ui.dialogs.print_preview_dialog import show_preview
+from app.ui.common.print_preview import show_preview
 from app.ui.draw.projector_view import PREPARE, STEPS, WITNESSES, ProjectorView, TaskInfo, WitnessEntry
 from app.ui.draw.replacement_dialog import ReplacementDialog
 from app.ui.tasks import BackgroundOp, show_error

@@ -13,10 +13,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import draws
+from app.services.draw import ceremony as draws
 from app.ui.context import AppContext
 from app.ui.draw.control_window import LIVE, ControlWindow
-from app.ui.pages.base import Page
+from app.ui.common.base_page import Page
 
 
 class DrawPage(Page):

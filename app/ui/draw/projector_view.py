@@ -24,8 +24,8 @@ from PySide6.QtWidgets import QWidget
 
 from app.documents.qr import qr_matrix
 from app.domain.draw.protocol import secret_commitment
-from app.services.draw_record import drawn_in_order, input_label, team_names
-from app.services.draws import DrawView
+from app.services.draw.record import drawn_in_order, input_label, team_names
+from app.services.draw.ceremony import DrawView
 
 STEPS = ("准备", "见证人录入", "揭示", "抽取对象", "匹配人员", "完成")
 PREPARE, WITNESSES, REVEAL, SUBJECTS, TEAMS, DONE = STEPS

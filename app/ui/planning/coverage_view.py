@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.coverage import Coverage, coverage
-from app.services.task_population import set_yearly_cap
+from app.services.planning.coverage import Coverage, coverage
+from app.services.planning.population import set_yearly_cap
 from app.ui.context import AppContext
 from app.ui.tasks import BackgroundOp, show_error
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.check_items import ItemRow
+from app.services.directory.check_items import ItemRow
 
 ALL = "全部编制单位"
 

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import plans as plan_service
-from app.services import settings as settings_service
+from app.services.planning import plans as plan_service
+from app.services.system import settings as settings_service
 from app.ui.context import AppContext
 from app.ui.tasks import run_or_explain
 

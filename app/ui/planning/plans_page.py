@@ -22,16 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import plan_tasks as task_service
-from app.services import plans as plan_service
+from app.services.planning import tasks as task_service
+from app.services.planning import plans as plan_service
 from app.ui.context import AppContext
-from app.ui.dialogs.plan_dates_dialog import PlanDatesDialog
-from app.ui.dialogs.plan_dialog import PlanDialog
-from app.ui.dialogs.task_dialog import TaskDialog
-from app.ui.models.lazy_table import Column, LazyTableModel
-from app.ui.pages.base import Page
+from app.ui.planning.plan_dates_dialog import PlanDatesDialog
+from app.ui.planning.plan_dialog import PlanDialog
+from app.ui.planning.task_dialog import TaskDialog
+from app.ui.common.lazy_table import Column, LazyTableModel
+from app.ui.common.base_page import Page
 from app.ui.tasks import show_error
-from app.ui.widgets.coverage_view import CoverageView
+from app.ui.planning.coverage_view import CoverageView
 
 
 def _day(value: date | None) -> str:

@@ -34,16 +34,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import quota as quotas
-from app.services import check_items as item_service
-from app.services import plan_tasks as task_service
-from app.services import settings as settings_service
-from app.services import subjects as subject_service
-from app.services.subject_query import SubjectFilter, facets
-from app.services.task_population import Population, plan_quotas, population
+from app.services.directory import check_items as item_service
+from app.services.planning import tasks as task_service
+from app.services.system import settings as settings_service
+from app.services.directory import subjects as subject_service
+from app.services.directory.subject_query import SubjectFilter, facets
+from app.services.planning.population import Population, plan_quotas, population
 from app.ui.context import AppContext
 from app.ui.tasks import BackgroundOp, run_or_explain, show_error
-from app.ui.widgets.item_picker import ItemPicker
-from app.ui.widgets.subject_filter_bar import SubjectFilterBar
+from app.ui.planning.item_picker import ItemPicker
+from app.ui.directory.subject_filter_bar import SubjectFilterBar
 
 ERROR, WARNING = "#b00020", "#a15c00"
 TAB_BASIC, TAB_ITEMS, TAB_SCOPE = 0, 1, 2

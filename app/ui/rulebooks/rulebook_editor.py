@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import rulebooks
+from app.services.rulebooks import versions as rulebooks
 from app.services.errors import UserError
-from app.services.settings import list_departments
+from app.services.system.settings import list_departments
 from app.ui.context import AppContext
 from app.ui.tasks import show_error
 

@@ -21,12 +21,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import rulebooks, setup, templates
+from app.services.rulebooks import versions as rulebooks
+
+from app.services.system import setup
+
+from app.services.rulebooks import templates
 from app.ui.context import AppContext
-from app.ui.dialogs.print_preview_dialog import show_preview
-from app.ui.pages.base import Page
+from app.ui.common.print_preview import show_preview
+from app.ui.common.base_page import Page
 from app.ui.tasks import BackgroundOp
-from app.ui.wizards.rulebook_editor import DepartmentChoice, GuideDialog, RulebookDialog, version_text
+from app.ui.rulebooks.rulebook_editor import DepartmentChoice, GuideDialog, RulebookDialog, version_text
 
 GUIDE_HEADERS = ["抽查类别", "抽查事项", "检查对象", "工作指引"]
 
@@ -177,7 +181,7 @@ class RulebookPage(Page):
             .with_progress("正在生成打印预览…").run_in_background()
 
     def open_wizard(self, step: int | None) -> None:
-        from app.ui.wizards.setup_wizard import SetupWizard
+        from app.ui.system.setup_wizard import SetupWizard
 
         SetupWizard(self.context, step, self).exec()
         self.refresh()

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from app import config
-from app.services import settings as settings_service
-from app.services.database import check_connection, save_database_choice
+from app.services.system import settings as settings_service
+from app.services.system.database import check_connection, save_database_choice
 from app.services.errors import UserError
 from app.ui.context import AppContext
 from app.ui.tasks import show_error

@@ -17,14 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import settings as settings_service
-from app.services import templates as template_service
+from app.services.system import settings as settings_service
+from app.services.rulebooks import templates as template_service
 from app.services.errors import UserError
-from app.services.overview import audit_status
+from app.services.system.overview import audit_status
 from app.ui.context import AppContext
-from app.ui.dialogs.print_preview_dialog import open_in_system, show_preview
-from app.ui.dialogs.settings_dialog import SettingsDialog
-from app.ui.pages.base import Page
+from app.ui.common.print_preview import open_in_system, show_preview
+from app.ui.system.settings_dialog import SettingsDialog
+from app.ui.common.base_page import Page
 from app.ui.tasks import BackgroundOp, show_error
 
 

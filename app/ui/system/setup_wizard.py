@@ -1,7 +1,7 @@
 """建库向导: the first thing a new office sees — 一单两库一细则 in six steps.
 
 单位与部门 → 事项清单 → 检查对象 → 执法人员 → 工作细则与工作指引 → 小结.
-Each finished step is remembered (app.services.setup), so the wizard can be
+Each finished step is remembered (app.services.system.setup), so the wizard can be
 left with “稍后继续” and picks up where it stopped; any step can be opened
 again later from the 工作细则 tab.  Nothing here touches the database or files
 directly: the pages call the services, long work runs as a BackgroundOp.
@@ -33,18 +33,22 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from app.services import check_items, rulebooks, setup
-from app.services import settings as settings_service
-from app.services.demo import bundled_lists
+from app.services.directory import check_items
+
+from app.services.rulebooks import versions as rulebooks
+
+from app.services.system import setup
+from app.services.system import settings as settings_service
+from app.services.demo.county import bundled_lists
 from app.services.errors import UserError
-from app.services.inspectors import list_inspectors
-from app.services.overview import overview
-from app.services.subject_query import SubjectFilter, count_subjects
+from app.services.directory.inspectors import list_inspectors
+from app.services.system.overview import overview
+from app.services.directory.subject_query import SubjectFilter, count_subjects
 from app.tabular import INSPECTOR, SUBJECT
 from app.ui.context import AppContext
-from app.ui.dialogs.import_dialog import ImportDialog
+from app.ui.directory.import_dialog import ImportDialog
 from app.ui.tasks import BackgroundOp, show_error
-from app.ui.wizards.rulebook_editor import RulebookEditor
+from app.ui.rulebooks.rulebook_editor import RulebookEditor
 
 OFFICE, ITEMS, SUBJECTS, INSPECTORS, RULEBOOK, SUMMARY = range(6)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from app.cli.common import open_db
-from app.documents import KINDS
+from app.documents import DOCUMENT_KINDS
 from app.services.rulebooks import versions as rulebooks
 from app.services.rulebooks import templates
 def register(commands) -> None:
@@ -23,14 +23,14 @@ def register(commands) -> None:
     guide.add_argument("--year", type=int, help="适用年度（默认今年）")
     guide.set_defaults(handler=export_guides)
 
-    kinds = "、".join(f"{k.key}（{k.title}）" for k in KINDS.values())
+    kinds = "、".join(f"{k.key}（{k.title}）" for k in DOCUMENT_KINDS.values())
     render = sub.add_parser("render", help="用 JSON 数据填写模板，试用改过的模板",
                             description=f"TEMPLATE 可以是文书代码、名称、模板文件名，或改过的 .docx/.xlsx 路径。"
                                         f"文书：{kinds}。JSON 是一个对象（一份）或对象列表（一批，合成一个文件）。")
     render.add_argument("template", metavar="TEMPLATE")
     render.add_argument("--data", required=True, metavar="FILE.json")
     render.add_argument("--out", required=True, metavar="FILE")
-    render.add_argument("--kind", choices=list(KINDS), help="模板文件名看不出文书种类时指定")
+    render.add_argument("--kind", choices=list(DOCUMENT_KINDS), help="模板文件名看不出文书种类时指定")
     render.set_defaults(handler=render_template)
 
     listing = sub.add_parser("templates", help="列出文书模板及其字段（是否已修改）")
@@ -68,6 +68,6 @@ def list_templates(args: argparse.Namespace) -> int:
     for row in templates.list_templates():
         print(f"{row.kind:15} {row.title}（{row.filename}）  {row.status}")
         if args.fields:
-            print(KINDS[row.kind].describe())
+            print(DOCUMENT_KINDS[row.kind].describe())
             print()
     return 0

@@ -142,7 +142,7 @@ MONTHLY_REPORT = DocumentKind(
         F("联系人", "联系人"), F("联系电话", "联系电话"), F("手机", "手机"),
     ))
 
-KINDS: dict[str, DocumentKind] = {k.key: k for k in (
+DOCUMENT_KINDS: dict[str, DocumentKind] = {k.key: k for k in (
     RULEBOOK, ITEM_GUIDE, DRAW_RECORD, CHECK_FORM, NOTICE, PUBLICATION, MONTHLY_REPORT)}
 
 
@@ -150,10 +150,10 @@ def get_kind(key: str | DocumentKind) -> DocumentKind:
     """Look a kind up by its code name or its Chinese title."""
     if isinstance(key, DocumentKind):
         return key
-    if key in KINDS:
-        return KINDS[key]
-    for kind in KINDS.values():
+    if key in DOCUMENT_KINDS:
+        return DOCUMENT_KINDS[key]
+    for kind in DOCUMENT_KINDS.values():
         if key in (kind.title, kind.filename, kind.filename.rsplit(".", 1)[0]):
             return kind
-    names = "、".join(f"{k.key}（{k.title}）" for k in KINDS.values())
+    names = "、".join(f"{k.key}（{k.title}）" for k in DOCUMENT_KINDS.values())
     raise KeyError(f"没有“{key}”这种文书。可用的文书：{names}")

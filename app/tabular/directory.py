@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from app.domain.credit_code import CodeKind, inspect_code, is_exact_credit_code
 from app.tabular.errors import ERROR, WARNING, Issue, TabularError
-from app.tabular.fields import KINDS, SUBJECT, directory_fields
+from app.tabular.fields import DIRECTORY_KINDS, SUBJECT, directory_fields
 from app.tabular.header import HEADER_SCAN_ROWS, AliasIndex, fill_merges, find_header
 from app.tabular.mapping import ColumnMapping, guess_mapping, resolve
 from app.tabular.source import Merge, column_letter, open_sheet
@@ -98,7 +98,7 @@ class DirectoryReader:
 
     def __init__(self, path: str | os.PathLike, kind: str, mapping: ColumnMapping | None,
                  sheet: str | None, defaults: dict | None = None) -> None:
-        if kind not in KINDS:
+        if kind not in DIRECTORY_KINDS:
             raise ValueError(f"unknown directory kind {kind!r}")
         self.kind = kind
         self.defaults = dict(defaults or {})

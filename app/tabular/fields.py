@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 SUBJECT = "subject"
 INSPECTOR = "inspector"
-KINDS = {SUBJECT: "检查对象名录", INSPECTOR: "执法检查人员名录"}
+DIRECTORY_KINDS = {SUBJECT: "检查对象名录", INSPECTOR: "执法检查人员名录"}
 
 
 @dataclass(frozen=True, slots=True)

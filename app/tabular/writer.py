@@ -20,7 +20,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from app.tabular.errors import ERROR, SEVERITY_LABELS, Issue
-from app.tabular.fields import KINDS, directory_fields
+from app.tabular.fields import DIRECTORY_KINDS, directory_fields
 
 _DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
@@ -90,7 +90,7 @@ def export_directory(path: str | os.PathLike, kind: str, records: Iterable[dict]
     names = [spec.name for spec in specs]
     rows = ([record.get(name) for name in names] for record in records)
     widths = [24 if spec.name in ("name", "address", "credit_code") else 14 for spec in specs]
-    return write_table(path, header, rows, KINDS[kind], widths)
+    return write_table(path, header, rows, DIRECTORY_KINDS[kind], widths)
 
 
 def write_validation_report(path: str | os.PathLike, issues: Iterable[Issue], *, source: str = "",

@@ -17,7 +17,9 @@ from app.services.system.audit import verify_chain
 from app.services.planning.coverage import coverage
 from app.services.errors import UserError
 from app.services.directory.subject_query import SubjectFilter, count_subjects
-from app.services.planning.population import population, set_yearly_cap, task_draw_spec, yearly_cap
+from app.services.draw.inputs import task_draw_spec
+from app.services.planning.population import population
+from app.services.system.settings import set_yearly_cap, yearly_cap
 
 TODAY = date(2026, 11, 23)
 SCJ, WJ, HB, YJ = "青禾县市场监督管理局", "青禾县卫生健康委员会", "青禾县生态环境分局", "青禾县应急管理局"

@@ -13,7 +13,8 @@ from app.services.planning import tasks as task_service
 from app.services.planning import plans as plan_service
 from app.services.directory import subjects as subject_service
 from app.services.directory.subject_query import SubjectFilter
-from app.services.planning.population import population, task_draw_spec
+from app.services.draw.inputs import task_draw_spec
+from app.services.planning.population import population
 from app.ui.planning.plan_dates_dialog import PlanDatesDialog
 from app.ui.planning.plan_dialog import PlanDialog
 from app.ui.context import AppContext

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..kinds import KINDS
+from ..kinds import DOCUMENT_KINDS
 from ..store import load_form
 from .docx_forms import DOCX_FORMS
 from .xlsx_forms import XLSX_FORMS
@@ -41,11 +41,11 @@ def build(target: Path = REPO_FORMS) -> list[Path]:
     for filename, builder in {**DOCX_FORMS, **XLSX_FORMS}.items():
         path = target / filename
         builder().save(path)
-        kind = next(k for k in KINDS.values() if k.filename == filename)
+        kind = next(k for k in DOCUMENT_KINDS.values() if k.filename == filename)
         load_form(kind, path)  # raises TemplateProblem if the builder is wrong
         written.append(path)
     guide = target / "模板字段说明.txt"
-    guide.write_text(GUIDE + "\n\n".join(k.describe() for k in KINDS.values()) + "\n",
+    guide.write_text(GUIDE + "\n\n".join(k.describe() for k in DOCUMENT_KINDS.values()) + "\n",
                      encoding="utf-8")
     written.append(guide)
     return written

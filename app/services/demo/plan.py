@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db.models import CheckItem, Department, Plan, Task
-from app.services.planning.tasks import SERIAL_KIND, format_task_number, next_serial, risk_stratum
+from app.domain.risk import risk_stratum
+from app.services.planning.tasks import SERIAL_KIND, format_task_number, next_serial
 from app.services.system.settings import DEFAULTS, TASK_NUMBER_PATTERN
 
 MARKET = "青禾县市场监督管理局"

@@ -14,13 +14,13 @@ from sqlalchemy import Select, and_, exists, func, or_, select
 
 from app.db.models import Subject, Tag, subject_tags
 from app.db.session import Database
+from app.domain.risk import RISK_CLASSES
 
 FLAGS = {
     "abnormal_operation": "经营异常名录",
     "serious_violation": "严重违法失信",
     "key_supervision": "重点监管对象",
 }
-RISK_CLASSES = {"A": "低风险", "B": "一般风险", "C": "较高风险", "D": "高风险"}
 
 
 @dataclass(frozen=True)

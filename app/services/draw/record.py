@@ -27,7 +27,8 @@ from app.domain.draw import VERSION, PackagePaths, VerificationResult, verify_pa
 from app.services.draw import ceremony as draws
 from app.services.draw.ceremony import DrawView
 from app.services.errors import UserError
-from app.services.planning.population import ALL_STRATUM, TaskDrawSpec, task_draw_spec
+from app.services.draw.inputs import TaskDrawSpec, task_draw_spec
+from app.services.planning.population import ALL_STRATUM
 from app.services.progress import NO_PROGRESS, Progress
 from app.services.rulebooks.templates import fill_form, template_store
 

@@ -17,9 +17,11 @@ from app.db.session import Database
 from app.services.planning.tasks import TaskDetail, get_task
 from app.services.planning.plans import list_plans
 from app.services.directory.subject_query import subject_ids_query
+from app.domain.risk import YearlyCap
 from app.services.planning.population import (
-    CLOSED_STATUSES, YearlyCap, key_subject_condition, plan_quotas, population, times_drawn_query, yearly_cap,
+    CLOSED_STATUSES, key_subject_condition, plan_quotas, population, times_drawn_query,
 )
+from app.services.system.settings import yearly_cap
 
 
 @dataclass(frozen=True)

@@ -25,19 +25,14 @@ from app.services.system import audit
 from app.services.errors import UserError
 from app.services.planning.plans import NOT_DRAWN, draw_status, get_plan_model, kept_records, require_editable
 from app.services.system.settings import DEFAULTS, TASK_NUMBER_PATTERN
-from app.services.directory.subject_query import RISK_CLASSES, SubjectFilter
+from app.domain.risk import NO_RISK, RISK_CLASSES, RISK_ORDER, risk_stratum
+from app.services.directory.subject_query import SubjectFilter
 
 SERIAL_KIND = "抽查任务"
 METHODS = ("实地核查", "书面检查", "网络监测", "专业机构核查", "抽样检测")
 STRATIFY = {"": "不分层", "region": "按所属区域", "risk_class": "按信用风险分类"}
 TEAM_MODES = {"per_subject": "每户随机匹配一个检查组", "teams_first": "先抽检查组，再分配检查对象"}
-NO_REGION, NO_RISK = "未填区域", "未分类"
-RISK_ORDER = ("A", "B", "C", "D")  # 低 → 高
-
-
-def risk_stratum(risk_class: str) -> str:
-    """The stratum label of a 信用风险分类: "A（低风险）" …, or 未分类."""
-    return f"{risk_class}（{RISK_CLASSES[risk_class]}）" if risk_class in RISK_CLASSES else NO_RISK
+NO_REGION = "未填区域"
 
 
 RISK_STRATA = tuple(risk_stratum(r) for r in RISK_ORDER)  # 低 → 高

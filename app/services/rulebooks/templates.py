@@ -19,7 +19,7 @@ from typing import Any
 
 from app import config
 from app.db.session import Database
-from app.documents import KINDS, RenderCancelled, TemplateProblem, TemplateStore, get_kind, load_form, to_pdf
+from app.documents import DOCUMENT_KINDS, RenderCancelled, TemplateProblem, TemplateStore, get_kind, load_form, to_pdf
 from app.documents.fields import CHOICES, LIST, NUMBER, PARAGRAPHS, QR, DocumentKind, Field
 from app.documents.rulebook_text import rulebook_defaults
 from app.services.system import audit
@@ -56,7 +56,7 @@ def list_templates(store: TemplateStore | None = None) -> list[TemplateRow]:
     store = store or template_store()
     return [TemplateRow(k.key, k.title, k.filename, k.description,
                         CUSTOMISED if store.is_customised(k) else DEFAULT, store.path_for(k))
-            for k in KINDS.values()]
+            for k in DOCUMENT_KINDS.values()]
 
 
 def _kind(kind: str | DocumentKind) -> DocumentKind:
@@ -125,7 +125,7 @@ def resolve_template(template: str, kind: str | None = None,
         try:
             return get_kind(path.stem), path
         except KeyError:
-            names = "、".join(k.key for k in KINDS.values())
+            names = "、".join(k.key for k in DOCUMENT_KINDS.values())
             raise UserError(f"无法从文件名“{path.name}”判断是哪种文书。请用 --kind 指定（{names}）。") from None
     k = _kind(kind or template)
     return k, store.path_for(k)

@@ -58,7 +58,7 @@ def _check_bundled_modules() -> None:
 
 def _check_bundled_files() -> None:
     """Data files the program reads at run time: the verifier source and the shipped forms."""
-    from app.documents import KINDS, bundled_forms_dir, load_form
+    from app.documents import DOCUMENT_KINDS, bundled_forms_dir, load_form
     from app.domain.draw import DrawError
     from app.domain.draw.package import verifier_source
 
@@ -66,7 +66,7 @@ def _check_bundled_files() -> None:
         verifier_source()
     except DrawError as exc:
         raise UserError(f"自检失败：{exc}") from exc
-    for kind in KINDS.values():
+    for kind in DOCUMENT_KINDS.values():
         path = bundled_forms_dir() / kind.filename
         if not path.is_file():
             raise UserError(f"自检失败：缺少文书模板《{kind.title}》（{path}）。请重新安装本程序。")

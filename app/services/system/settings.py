@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.db.models import Department, Setting
 from app.db.session import Database
+from app.domain.risk import RISK_ORDER, YearlyCap
 from app.services.system import audit
 from app.services.errors import UserError
 
@@ -88,3 +90,41 @@ def save_departments(db: Database, actor: str, rows: list[tuple[int | None, str,
                     {"名称": [dept.name, name], "简称": [dept.short_name, short]},
                 )
                 dept.name, dept.short_name = name, short
+
+
+# ------------------------------------------------------------------ the yearly cap on low-risk subjects
+YEARLY_CAP = "low_risk_yearly_cap"  # 低风险对象同一年度内最多被抽查的次数
+CAPPED_RISK_CLASSES = "yearly_cap_risk_classes"  # which 信用风险分类 count as low risk
+DEFAULT_YEARLY_CAP = 2
+DEFAULT_CAPPED_RISK_CLASSES = ("A",)
+
+
+def yearly_cap(db: Database) -> YearlyCap:
+    with db.session() as session:
+        return read_yearly_cap(session)
+
+
+def read_yearly_cap(session: Session) -> YearlyCap:
+    times = session.get(Setting, YEARLY_CAP)
+    classes = session.get(Setting, CAPPED_RISK_CLASSES)
+    return YearlyCap(int(times.value) if times else DEFAULT_YEARLY_CAP,
+                     tuple(classes.value) if classes else DEFAULT_CAPPED_RISK_CLASSES)
+
+
+def set_yearly_cap(db: Database, actor: str, times: int, risk_classes: tuple[str, ...] | None = None) -> None:
+    if not 1 <= times <= 50:
+        raise UserError("年度抽查次数上限应在 1 到 50 次之间。")
+    if risk_classes is not None and (not risk_classes or set(risk_classes) - set(RISK_ORDER)):
+        raise UserError("请至少选择一个信用风险分类（A、B、C、D）。")
+    with db.session() as session:
+        old = read_yearly_cap(session)
+        new = YearlyCap(times, tuple(sorted(risk_classes)) if risk_classes is not None else old.risk_classes)
+        if new == old:
+            return
+        session.merge(Setting(key=YEARLY_CAP, value=new.times))
+        session.merge(Setting(key=CAPPED_RISK_CLASSES, value=list(new.risk_classes)))
+        audit.record(session, actor, "修改设置", "settings", "",
+                     {YEARLY_CAP: [old.times, new.times], CAPPED_RISK_CLASSES: [list(old.risk_classes),
+                                                                                list(new.risk_classes)]})
+
+

@@ -41,7 +41,8 @@ from app.services.draw import ceremony as draws
 from app.services.rulebooks import templates
 from app.services.draw.ceremony import DrawView, Witness, machine_holder
 from app.services.errors import UserError
-from app.services.planning.population import ALL_STRATUM, TaskDrawSpec, task_draw_spec
+from app.services.draw.inputs import TaskDrawSpec, task_draw_spec
+from app.services.planning.population import ALL_STRATUM
 from app.ui.context import AppContext
 from app.ui.common.print_preview import show_preview
 from app.ui.draw.projector_view import PREPARE, STEPS, WITNESSES, ProjectorView, TaskInfo, WitnessEntry

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.planning.coverage import Coverage, coverage
-from app.services.planning.population import set_yearly_cap
+from app.services.system.settings import set_yearly_cap
 from app.ui.context import AppContext
 from app.ui.tasks import BackgroundOp, show_error
 

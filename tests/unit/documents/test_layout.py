@@ -7,11 +7,11 @@ import pytest
 from docx import Document
 from docx.shared import Length, Mm
 
-from app.documents import KINDS, bundled_forms_dir
+from app.documents import DOCUMENT_KINDS, bundled_forms_dir
 
 from .conftest import SAMPLES, part, parts
 
-DOCX_KINDS = [k for k in KINDS.values() if not k.is_xlsx]
+DOCX_KINDS = [k for k in DOCUMENT_KINDS.values() if not k.is_xlsx]
 
 
 @pytest.fixture(params=[k.key for k in DOCX_KINDS])

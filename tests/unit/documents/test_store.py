@@ -4,13 +4,13 @@ from __future__ import annotations
 import pytest
 from docx import Document
 
-from app.documents import KINDS, TemplateProblem, TemplateStore, bundled_forms_dir, get_kind
+from app.documents import DOCUMENT_KINDS, TemplateProblem, TemplateStore, bundled_forms_dir, get_kind
 
 from .conftest import notice
 
 
 def test_every_kind_has_a_shipped_template_that_loads(store):
-    for kind in KINDS.values():
+    for kind in DOCUMENT_KINDS.values():
         assert store.path_for(kind) == bundled_forms_dir() / kind.filename
         assert not store.is_customised(kind)
         store.load(kind)
@@ -54,7 +54,7 @@ def test_kind_lookup_by_code_title_or_file_name():
 
 
 def test_describe_lists_fields_for_the_settings_page():
-    text = KINDS["check_form"].describe()
+    text = DOCUMENT_KINDS["check_form"].describe()
     assert "被检查单位" in text and "检查事项[].检查要点" in text
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 
+from app.domain.statuses import DrawStatus
 from app.db.session import Database
 from app.services.draw import ceremony as draws
 from app.services.draw.ceremony import Witness
@@ -34,17 +35,17 @@ def _steps(db: Database, task_id: int) -> None:
         print("ok", view.status, flush=True)
 
 
-NEXT = {draws.PREPARED: lambda db, v: draws.record_witnesses(db, ACTOR, v.id, WITNESSES),
-        draws.WITNESSED: lambda db, v: draws.reveal(db, ACTOR, v.id),
-        draws.REVEALED: lambda db, v: draws.select_subjects(db, ACTOR, v.id),
-        draws.SELECTED: lambda db, v: draws.match_teams(db, ACTOR, v.id),
-        draws.MATCHED: lambda db, v: draws.finish(db, ACTOR, v.id)}
+NEXT = {DrawStatus.PREPARED: lambda db, v: draws.record_witnesses(db, ACTOR, v.id, WITNESSES),
+        DrawStatus.WITNESSED: lambda db, v: draws.reveal(db, ACTOR, v.id),
+        DrawStatus.REVEALED: lambda db, v: draws.select_subjects(db, ACTOR, v.id),
+        DrawStatus.SELECTED: lambda db, v: draws.match_teams(db, ACTOR, v.id),
+        DrawStatus.MATCHED: lambda db, v: draws.finish(db, ACTOR, v.id)}
 
 
 def _resume(db: Database, task_id: int, out: str) -> None:
     view = draws.live_draw(db, task_id)
     print("resumed", view.status, flush=True)
-    while view.status != draws.FINISHED:
+    while view.status != DrawStatus.FINISHED:
         view = NEXT[view.status](db, view)
     paths = draws.export_package(db, view.id, out)
     print("package", paths.folder, flush=True)

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app.db.models import ABANDONED, Draw, DrawStep
+from app.domain.statuses import DrawStatus
+from app.db.models import Draw, DrawStep
 from app.db.session import Database
 from app.domain.draw import verify_package
 from app.services.demo import county as demo
@@ -42,8 +43,8 @@ def _run(*args: str, stdin=None) -> subprocess.Popen:
 
 
 @pytest.mark.parametrize("killed_after, status", [
-    ("start", draws.PREPARED), ("witnesses", draws.WITNESSED), ("reveal", draws.REVEALED),
-    ("select_subjects", draws.SELECTED),
+    ("start", DrawStatus.PREPARED), ("witnesses", DrawStatus.WITNESSED), ("reveal", DrawStatus.REVEALED),
+    ("select_subjects", DrawStatus.SELECTED),
 ])
 def test_killed_between_steps_resumes_in_a_new_process(county, tmp_path, killed_after, status):
     task_id = draws.task_draw_states(county)[0].id
@@ -69,7 +70,7 @@ def test_killed_between_steps_resumes_in_a_new_process(county, tmp_path, killed_
     assert resumed.returncode == 0, stderr
     assert stdout.splitlines()[0] == f"resumed {status}"
     final = draws.get_draw(county, view.id)
-    assert final.status == draws.FINISHED
+    assert final.status == DrawStatus.FINISHED
     if seed_before:  # a revealed draw carries on with the same seed: it cannot be run again
         assert final.public["seed"] == seed_before
     assert verify_package(out).passed
@@ -88,7 +89,7 @@ def test_a_revealed_draw_cannot_be_started_again_or_abandoned(county):
     task_id = draws.task_draw_states(county)[0].id
     runner = _run("steps", county.url, str(task_id), stdin=subprocess.PIPE)
     stdout, _ = runner.communicate("start\nwitnesses\nreveal\n", timeout=120)
-    assert stdout.split()[-1] == draws.REVEALED
+    assert stdout.split()[-1] == DrawStatus.REVEALED
     with pytest.raises(UserError, match="已经抽取"):
         draws.start_draw(county, "李四", task_id)
     with pytest.raises(UserError, match="不能放弃"):
@@ -122,7 +123,7 @@ def test_two_pcs_start_the_same_task_exactly_one_proceeds(county, backend):
     assert len(winners) == 1 and len(losers) == 1
     assert winners[0] in str(losers[0]) and "正由" in str(losers[0])
     with county.session() as session:
-        live = session.scalars(select(Draw).where(Draw.status != ABANDONED)).all()
+        live = session.scalars(select(Draw).where(Draw.status != DrawStatus.ABANDONED)).all()
     assert [d.holder for d in live] == winners
 
 

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from app.domain.statuses import DrawStatus
 from app.db.models import Department, Draw, DrawStep, Inspection, Plan, Task, Team
 from app.domain.draw import verify_package
 from app.services.demo import county as demo
@@ -44,7 +45,7 @@ def _task(db, **fields) -> int:
 def test_a_whole_draw_is_persisted_and_its_package_verifies(county, tmp_path):
     task_id = _task(county)
     view, package = draws.run_draw(county, "王芳", task_id, WITNESSES, "", tmp_path / "验证包", today=TODAY)
-    assert view.status == draws.FINISHED and view.revealed
+    assert view.status == DrawStatus.FINISHED and view.revealed
     assert len(view.result["subjects"]) == 8 and len(view.result["teams"]) == 8
     result = verify_package(package.folder)
     assert result.passed, result.report
@@ -92,7 +93,7 @@ def test_too_few_witness_digits_are_refused_and_nothing_moves(county):
     view = draws.start_draw(county, "王芳", task_id, today=TODAY)
     with pytest.raises(UserError, match="20"):
         draws.record_witnesses(county, "王芳", view.id, [Witness("张纪检", "纪检组", "12345")])
-    assert draws.get_draw(county, view.id).status == draws.PREPARED
+    assert draws.get_draw(county, view.id).status == DrawStatus.PREPARED
 
 
 def test_replacing_a_subject_takes_the_next_in_order_and_still_verifies(county, tmp_path):
@@ -123,7 +124,7 @@ def test_live_draw_resumes_after_a_restart(county):
     started = draws.start_draw(county, "王芳", task_id, today=TODAY)
     draws.record_witnesses(county, "王芳", started.id, WITNESSES)
     resumed = draws.live_draw(county, task_id)
-    assert resumed.status == draws.WITNESSED and not resumed.revealed
+    assert resumed.status == DrawStatus.WITNESSED and not resumed.revealed
     assert [w.name for w in resumed.witnesses] == ["张纪检", "李代表"]
     with county.session() as session:
         assert session.scalar(select(func.count()).select_from(Draw)) == 1

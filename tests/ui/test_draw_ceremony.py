@@ -22,6 +22,7 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
+from app.domain.statuses import DrawStatus
 from app.domain.draw import verify_package
 from app.services.draw import record as draw_record
 from app.services.draw import ceremony as draws
@@ -104,7 +105,7 @@ def test_a_whole_ceremony_driven_by_the_clicker(qtbot, main_window, demo_context
     window.forward()
     qtbot.waitUntil(lambda: window.view is not None and not window.busy, timeout=10_000)
     view = window.view
-    assert view.status == draws.PREPARED and projector.isVisible() and projector.screen_name == PREPARE
+    assert view.status == DrawStatus.PREPARED and projector.isVisible() and projector.screen_name == PREPARE
     assert projector.page_count() == 4  # the task, eight input commitments on two pages, the program's
     for _ in range(3):
         press(qtbot, window)
@@ -121,27 +122,27 @@ def test_a_whole_ceremony_driven_by_the_clicker(qtbot, main_window, demo_context
     entered = {w.name: w.entered for w in projector.witnesses}
     assert entered == {"张纪检": True}
     press(qtbot, window)  # nothing moves before the digits are locked
-    assert window.view.status == draws.PREPARED and "锁定" in window.last_message
+    assert window.view.status == DrawStatus.PREPARED and "锁定" in window.last_message
     press(qtbot, window, Qt.Key.Key_PageUp)  # back to the 准备 pages is allowed before the reveal
     assert projector.screen_name == PREPARE
     press(qtbot, window)
     assert projector.screen_name == WITNESSES
     enter_witnesses(window, [("", "", "")] + WITNESS_ROWS[1:])
     window.lock_button.click()
-    qtbot.waitUntil(lambda: window.view.status == draws.WITNESSED and not window.busy, timeout=10_000)
+    qtbot.waitUntil(lambda: window.view.status == DrawStatus.WITNESSED and not window.busy, timeout=10_000)
     assert [w.digits for w in window.view.witnesses] == ["0123456789", "00098765432"]
     assert window.witness_edit(1, 2).echoMode() == control_module.QLineEdit.EchoMode.Normal
 
     # 揭示: final from here; abandoning is no longer offered and PageUp does not go back
     press(qtbot, window)
-    assert window.view.status == draws.REVEALED and projector.screen_name == REVEAL
+    assert window.view.status == DrawStatus.REVEALED and projector.screen_name == REVEAL
     assert not window.abandon_button.isEnabled()
     press(qtbot, window, Qt.Key.Key_PageUp)
     assert projector.screen_name == REVEAL
 
     # 抽取对象: animation (skipped by the clicker), then the list, paged
     press(qtbot, window)
-    assert window.view.status == draws.SELECTED and projector.screen_name == SUBJECTS
+    assert window.view.status == DrawStatus.SELECTED and projector.screen_name == SUBJECTS
     assert projector.animating
     press(qtbot, window)
     assert not projector.animating
@@ -157,12 +158,12 @@ def test_a_whole_ceremony_driven_by_the_clicker(qtbot, main_window, demo_context
 
     # 匹配人员 and 完成
     press(qtbot, window)
-    assert window.view.status == draws.MATCHED and projector.screen_name == TEAMS
+    assert window.view.status == DrawStatus.MATCHED and projector.screen_name == TEAMS
     teams = pages_of(qtbot, window)
     result = draws.get_draw(demo_context.db, window.view.id).result
     assert teams == [s["name"] for s in result["subjects"]]
     press(qtbot, window)
-    assert window.view.status == draws.FINISHED and projector.screen_name == "完成"
+    assert window.view.status == DrawStatus.FINISHED and projector.screen_name == "完成"
     assert all(b.isEnabled() for b in (window.record_button, window.export_button))
 
     # the package, exported to a chosen folder, verifies on its own
@@ -210,7 +211,7 @@ def test_abandon_before_the_reveal_needs_a_reason(qtbot, main_window, demo_conte
     window.abandon_button.click()
     qtbot.waitUntil(lambda: not window.busy)
     assert dialogs["errors"] and "原因" in dialogs["errors"][-1]
-    assert draws.get_draw(demo_context.db, draw_id).status == draws.PREPARED
+    assert draws.get_draw(demo_context.db, draw_id).status == DrawStatus.PREPARED
     monkeypatch.setattr(control_module.QInputDialog, "getMultiLineText", lambda *a, **k: ("见证人未到场，改期抽取", True))
     window.abandon_button.click()
     qtbot.waitUntil(lambda: window.view is None and not window.busy)
@@ -233,9 +234,9 @@ def test_a_half_way_draw_is_offered_for_resuming_at_its_step(qtbot, main_window,
     assert window.view.id == started.id and window.projector.screen_name == REVEAL
     for _ in range(2):
         press(qtbot, window)
-    assert window.view.status == draws.SELECTED
+    assert window.view.status == DrawStatus.SELECTED
     press(qtbot, window)
-    assert window.view.status == draws.MATCHED
+    assert window.view.status == DrawStatus.MATCHED
 
 
 def test_a_task_held_by_another_pc_is_refused_naming_the_holder(qtbot, main_window, demo_context, dialogs,
@@ -255,7 +256,7 @@ def test_replacements_after_the_draw_print_on_an_addendum(qtbot, main_window, de
     draws.run_draw(db, demo_context.actor, task.id, [Witness(*row) for row in WITNESS_ROWS], "",
                    Path(demo_context.db.url.split("///")[-1]).parent / "首次验证包")
     window = open_control(qtbot, main_window)
-    assert window.view.status == draws.FINISHED
+    assert window.view.status == DrawStatus.FINISHED
     gone = window.view.result["subjects"][0]
 
     def accept(dialog):
@@ -325,7 +326,7 @@ def test_screenshots_of_every_projector_step(qtbot, main_window, dialogs, tmp_pa
     window.grab().save(str(folder / "draw-control-witnesses.png"))
     type_text(window.witness_edit(1, 2), WITNESS_ROWS[1][2])
     window.lock_button.click()
-    qtbot.waitUntil(lambda: window.view.status == draws.WITNESSED and not window.busy, timeout=10_000)
+    qtbot.waitUntil(lambda: window.view.status == DrawStatus.WITNESSED and not window.busy, timeout=10_000)
     shot("5-witnesses-locked")
     press(qtbot, window)
     shot("6-reveal")
@@ -380,7 +381,7 @@ def test_declining_to_resume_leaves_the_draw_as_it_was_and_says_so(qtbot, main_w
     monkeypatch.setattr(control_module.QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     window = open_control(qtbot, main_window)
     assert window.view is None and "李四@市监局-PC2" in window.status_label.text()
-    assert draws.get_draw(db, started.id).status == draws.PREPARED
+    assert draws.get_draw(db, started.id).status == DrawStatus.PREPARED
 
 
 @pytest.mark.parametrize("task_index", [1, 2], ids=["risk-stratified", "joint"])
@@ -393,7 +394,7 @@ def test_stratified_and_joint_tasks_show_every_subject_and_team(qtbot, main_wind
         press(qtbot, window)
     enter_witnesses(window, WITNESS_ROWS)
     window.lock_button.click()
-    qtbot.waitUntil(lambda: window.view.status == draws.WITNESSED and not window.busy, timeout=10_000)
+    qtbot.waitUntil(lambda: window.view.status == DrawStatus.WITNESSED and not window.busy, timeout=10_000)
     press(qtbot, window)
     press(qtbot, window)
     press(qtbot, window)  # skips the animation

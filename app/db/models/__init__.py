@@ -4,7 +4,7 @@ from app.db.models.audit import AuditEntry
 from app.db.models.base import Base
 from app.db.models.catalogue import CheckItem, CheckItemChange
 from app.db.models.documents import IssuedDocument, SerialCounter
-from app.db.models.draws import ABANDONED, Draw, DrawStep, Team, TeamMember
+from app.db.models.draws import Draw, DrawStep, Team, TeamMember
 from app.db.models.inspections import Inspection, ItemResult
 from app.db.models.inspectors import Certificate, Conflict, Inspector, StatusPeriod
 from app.db.models.organisation import Department, Setting, User

@@ -14,9 +14,7 @@ from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db.models.base import Base
-
-ABANDONED = "已放弃"
-
+from app.domain.statuses import DrawStatus
 
 class Draw(Base):
     __tablename__ = "draws"
@@ -27,8 +25,8 @@ class Draw(Base):
             "uq_draws_task_live",
             "task_id",
             unique=True,
-            sqlite_where=text(f"status <> '{ABANDONED}'"),
-            postgresql_where=text(f"status <> '{ABANDONED}'"),
+            sqlite_where=text(f"status <> '{DrawStatus.ABANDONED}'"),
+            postgresql_where=text(f"status <> '{DrawStatus.ABANDONED}'"),
         ),
     )
 

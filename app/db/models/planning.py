@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.domain.statuses import PlanStatus
 from app.db.models.base import Base, Timestamped
 from app.db.models.catalogue import CheckItem
 from app.db.models.organisation import Department
@@ -46,7 +47,7 @@ class Plan(Timestamped, Base):
     name: Mapped[str] = mapped_column(String(200))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))  # NULL: 联合计划
     joint: Mapped[bool] = mapped_column(Boolean, default=False)
-    status: Mapped[str] = mapped_column(String(10), default="草拟")  # 草拟/审批/已公示/已调整
+    status: Mapped[str] = mapped_column(String(10), default=PlanStatus.DRAFT)
     approved_on: Mapped[date | None] = mapped_column(Date)
     filed_on: Mapped[date | None] = mapped_column(Date)  # 备案
     published_on: Mapped[date | None] = mapped_column(Date)  # 公示

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.db.models import CheckItem, Department, Plan, Task
 from app.domain.risk import risk_stratum
+from app.domain.statuses import PlanStatus
 from app.services.planning.tasks import SERIAL_KIND, format_task_number, next_serial
 from app.services.system.settings import DEFAULTS, TASK_NUMBER_PATTERN
 
@@ -32,7 +33,7 @@ def create_demo_plan(session: Session, today: date) -> Plan:
     departments = {d.name: d for d in session.scalars(select(Department))}
     market, health = departments[MARKET], departments[HEALTH]
     plan = Plan(year=year, name=f"{year}年度青禾县市场监管领域“双随机、一公开”抽查计划", department_id=market.id,
-                status="已公示", approved_on=date(year, 1, 20), filed_on=date(year, 1, 25),
+                status=PlanStatus.PUBLISHED, approved_on=date(year, 1, 20), filed_on=date(year, 1, 25),
                 published_on=date(year, 1, 28))
     session.add(plan)
     session.flush()

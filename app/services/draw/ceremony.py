@@ -19,7 +19,8 @@ from typing import NoReturn
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from app.db.models import ABANDONED, Certificate, Draw, DrawStep, Inspection, Subject, Task, Team, TeamMember
+from app.domain.statuses import DRAW_UNFINISHED, DrawStatus
+from app.db.models import Certificate, Draw, DrawStep, Inspection, Subject, Task, Team, TeamMember
 from app.db.session import Database
 from app.domain import draw
 from app.services.system import audit
@@ -27,10 +28,8 @@ from app.services.draw.inputs import gather_inputs
 from app.services.errors import UserError
 
 # Draw.status values, in ceremony order.
-PREPARED, WITNESSED, REVEALED, SELECTED, MATCHED, FINISHED = "准备", "见证人录入", "已揭示", "已抽取对象", "已匹配人员", "已完成"
-STATUS_OF_STAGE = {"prepared": PREPARED, "witnessed": WITNESSED, "revealed": REVEALED, "selected": SELECTED,
-                   "matched": MATCHED}
-UNFINISHED = (PREPARED, WITNESSED, REVEALED, SELECTED, MATCHED)  # started, not yet 已完成
+STATUS_OF_STAGE = {"prepared": DrawStatus.PREPARED, "witnessed": DrawStatus.WITNESSED, "revealed": DrawStatus.REVEALED, "selected": DrawStatus.SELECTED,
+                   "matched": DrawStatus.MATCHED}
 
 
 @dataclass(frozen=True)
@@ -105,7 +104,7 @@ def _load(session, draw_id: int) -> tuple[Draw, Task]:
 def live_draw(db: Database, task_id: int) -> DrawView | None:
     """The task's draw that is not abandoned (to resume it after a restart), if any."""
     with db.session() as session:
-        row = session.scalars(select(Draw).where(Draw.task_id == task_id, Draw.status != ABANDONED)).first()
+        row = session.scalars(select(Draw).where(Draw.task_id == task_id, Draw.status != DrawStatus.ABANDONED)).first()
         return _view(row, session.get(Task, task_id)) if row else None
 
 
@@ -136,7 +135,7 @@ def start_draw(db: Database, actor: str, task_id: int, today: date | None = None
     try:
         with db.session() as session:
             task = session.get(Task, task_id)
-            row = Draw(task_id=task.id, protocol_version=draw.VERSION, status=PREPARED, holder=holder,
+            row = Draw(task_id=task.id, protocol_version=draw.VERSION, status=DrawStatus.PREPARED, holder=holder,
                        state={"exclusions": [e.__dict__ for e in inputs.exclusions]})
             session.add(row)
             session.flush()
@@ -149,7 +148,7 @@ def start_draw(db: Database, actor: str, task_id: int, today: date | None = None
 
 
 def _live_draw(session, task_id: int) -> Draw | None:
-    return session.scalars(select(Draw).where(Draw.task_id == task_id, Draw.status != ABANDONED)).first()
+    return session.scalars(select(Draw).where(Draw.task_id == task_id, Draw.status != DrawStatus.ABANDONED)).first()
 
 
 def _refuse_second_draw(db: Database, task_id: int) -> NoReturn:
@@ -211,9 +210,9 @@ def match_teams(db: Database, actor: str, draw_id: int) -> DrawView:
 def finish(db: Database, actor: str, draw_id: int) -> DrawView:
     with db.session() as session:
         row, task = _load(session, draw_id)
-        if row.status != MATCHED:
+        if row.status != DrawStatus.MATCHED:
             raise UserError("抽取尚未完成匹配人员，不能结束。")
-        row.status, row.finished_at = FINISHED, datetime.now()
+        row.status, row.finished_at = DrawStatus.FINISHED, datetime.now()
         _append_step(session, row, "完成", actor, {})
         audit.record(session, actor, "抽取完成", "draw", row.id, {"任务": task.name})
         return _view(row, task)
@@ -225,9 +224,9 @@ def abandon(db: Database, actor: str, draw_id: int, reason: str) -> None:
         raise UserError("放弃抽取必须填写原因。")
     with db.session() as session:
         row, task = _load(session, draw_id)
-        if row.revealed_at is not None or row.status in (REVEALED, SELECTED, MATCHED, FINISHED):
+        if row.revealed_at is not None or row.status in (DrawStatus.REVEALED, DrawStatus.SELECTED, DrawStatus.MATCHED, DrawStatus.FINISHED):
             raise UserError("种子已揭示，抽取结果为最终结果，不能放弃。如需调整，请按规定替换对象或人员。")
-        row.status, row.abandon_reason = ABANDONED, reason.strip()
+        row.status, row.abandon_reason = DrawStatus.ABANDONED, reason.strip()
         audit.record(session, actor, "放弃抽取", "draw", row.id, {"任务": task.name, "原因": reason.strip()})
 
 
@@ -299,7 +298,7 @@ def replace_inspector(db: Database, actor: str, draw_id: int, certificate: str, 
 def _replace(db: Database, actor: str, draw_id: int, step: str, action) -> DrawView:
     with db.session() as session:
         row, task = _load(session, draw_id)
-        if row.status not in (MATCHED, FINISHED):
+        if row.status not in (DrawStatus.MATCHED, DrawStatus.FINISHED):
             raise UserError("只有完成匹配的抽取才能替换对象或人员。")
         status = row.status
         try:
@@ -351,7 +350,7 @@ class TaskDrawState:
 
 def unfinished_draws(db: Database) -> list[TaskDrawState]:
     """Tasks whose draw stopped half-way (a power cut, the program closed): shown first thing at start."""
-    return [s for s in task_draw_states(db) if s.draw_status in UNFINISHED]
+    return [s for s in task_draw_states(db) if s.draw_status in DRAW_UNFINISHED]
 
 
 def task_draw_states(db: Database) -> list[TaskDrawState]:
@@ -359,7 +358,7 @@ def task_draw_states(db: Database) -> list[TaskDrawState]:
     from app.db.models import Plan
 
     with db.session() as session:
-        live = {d.task_id: d for d in session.scalars(select(Draw).where(Draw.status != ABANDONED))}
+        live = {d.task_id: d for d in session.scalars(select(Draw).where(Draw.status != DrawStatus.ABANDONED))}
         rows = session.execute(select(Task.id, Task.name, Task.number, Plan.year).join(Plan)
                                .order_by(Plan.year.desc(), Task.id)).all()
         return [TaskDrawState(r.id, r.name, r.number, r.year, r.id in live and live[r.id].revealed_at is not None,

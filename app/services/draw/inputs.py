@@ -15,13 +15,14 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from app.domain.statuses import PlanStatus, TaskDrawStatus
 from app.db.models import Conflict, Department, Inspector, Plan, Subject, Task
 from app.db.session import Database
 from app.domain import draw
 from app.domain.eligibility import unavailability
 from app.services.errors import UserError
 from app.services.directory.inspectors import certificate_facts, period_facts
-from app.services.planning.plans import ADJUSTED, NOT_DRAWN, PUBLISHED, REVIEW, draw_status, get_plan_model
+from app.services.planning.plans import draw_status, get_plan_model
 from app.services.planning.population import (
     eligibility_conditions, order_strata, plan_quotas, stratum_expression, times_drawn_query,
 )
@@ -199,7 +200,7 @@ def task_draw_spec(db: Database, task_id: int) -> TaskDrawSpec:
     strata = {k: strata[k] for k in order_strata(detail.stratify_by, strata)}
     quota_plan = plan_quotas(detail, strata)
     problems += quota_plan.problems
-    if status_now != NOT_DRAWN:
+    if status_now != TaskDrawStatus.NOT_DRAWN:
         problems.append(f"该任务{status_now}。")
     return TaskDrawSpec(
         task_id=task_id, number=detail.number, name=detail.name, year=year, initiating_department=initiator,
@@ -214,10 +215,10 @@ def task_draw_spec(db: Database, task_id: int) -> TaskDrawSpec:
 
 def _readiness(session: Session, task: Task, plan: Plan) -> list[str]:
     """A task is drawn only under an approved plan, published unless it is a 突击检查."""
-    if plan.status not in (REVIEW, PUBLISHED, ADJUSTED) or plan.approved_on is None:
+    if plan.status not in (PlanStatus.REVIEW, PlanStatus.PUBLISHED, PlanStatus.ADJUSTED) or plan.approved_on is None:
         return [f"计划“{plan.name}”尚未审批通过，不能抽取。"]
-    if plan.status == ADJUSTED and not task.surprise:
+    if plan.status == PlanStatus.ADJUSTED and not task.surprise:
         return [f"计划“{plan.name}”调整后尚未重新公示，公示后方可抽取。"]
-    if plan.status == REVIEW and not task.surprise:
+    if plan.status == PlanStatus.REVIEW and not task.surprise:
         return [f"计划“{plan.name}”尚未公示，公示后方可抽取（突击检查除外）。"]
     return []

@@ -20,15 +20,12 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.db.models import ABANDONED, Department, Draw, Inspection, IssuedDocument, Plan, Publication, Task
+from app.domain.statuses import DRAW_REVEALED, DrawStatus, PLAN_EDITABLE, PlanStatus, TaskDrawStatus
+from app.db.models import Department, Draw, Inspection, IssuedDocument, Plan, Publication, Task
 from app.db.session import Database
 from app.services.system import audit
 from app.services.errors import UserError
 
-DRAFT, REVIEW, PUBLISHED, ADJUSTED = "草拟", "审批", "已公示", "已调整"
-EDITABLE_STATUSES = (DRAFT, ADJUSTED)
-REVEALED = ("已揭示", "已抽取对象", "已匹配人员", "已完成")
-NOT_DRAWN, DRAWING, DRAWN = "未抽取", "抽取中", "已抽取"
 
 
 # ------------------------------------------------------------------------------ plans
@@ -62,15 +59,15 @@ class PlanRow:
 
     @property
     def status_text(self) -> str:
-        if self.status == REVIEW:
+        if self.status == PlanStatus.REVIEW:
             return "已批准，待公示" if self.approved_on else "待审批"
-        if self.status == ADJUSTED:
+        if self.status == PlanStatus.ADJUSTED:
             return "已调整，待重新公示"
         return self.status
 
     @property
     def editable(self) -> bool:
-        return self.status in EDITABLE_STATUSES
+        return self.status in PLAN_EDITABLE
 
 
 def check_plan(detail: PlanDetail) -> dict[str, str]:
@@ -125,7 +122,7 @@ def save_plan(db: Database, actor: str, detail: PlanDetail) -> int:
         if detail.department_id is not None and session.get(Department, detail.department_id) is None:
             raise UserError("所选部门已不存在，请刷新后重选。")
         if detail.id is None:
-            plan = Plan(year=detail.year, status=DRAFT)
+            plan = Plan(year=detail.year, status=PlanStatus.DRAFT)
             session.add(plan)
         else:
             plan = get_plan_model(session, detail.id)
@@ -148,10 +145,10 @@ def delete_plan(db: Database, actor: str, plan_id: int) -> None:
     """Only a 草拟 plan none of whose tasks has been drawn."""
     with db.session() as session:
         plan = get_plan_model(session, plan_id)
-        if plan.status != DRAFT:
+        if plan.status != PlanStatus.DRAFT:
             raise UserError("只有草拟状态的计划可以删除；已提交审批或已公示的计划请用“调整”。")
         for task in plan.tasks:
-            if draw_status(session, task.id) != NOT_DRAWN:
+            if draw_status(session, task.id) != TaskDrawStatus.NOT_DRAWN:
                 raise UserError(f"任务“{task.name}”已开始抽取，计划不能删除。")
             kept = kept_records(session, task_id=task.id)
             if kept:
@@ -169,11 +166,11 @@ def submit_plan(db: Database, actor: str, plan_id: int) -> None:
     """草拟 → 审批."""
     with db.session() as session:
         plan = get_plan_model(session, plan_id)
-        if plan.status != DRAFT:
+        if plan.status != PlanStatus.DRAFT:
             raise UserError(f"计划当前为“{plan.status}”，只有草拟的计划可以提交审批。")
         if not plan.tasks:
             raise UserError("计划中还没有抽查任务，请先添加任务再提交审批。")
-        plan.status = REVIEW
+        plan.status = PlanStatus.REVIEW
         audit.record(session, actor, "提交审批", "plan", plan.id, {"名称": plan.name, "任务数": len(plan.tasks)})
 
 
@@ -183,9 +180,9 @@ def return_plan(db: Database, actor: str, plan_id: int, reason: str) -> None:
         raise UserError("请填写退回修改的原因。")
     with db.session() as session:
         plan = get_plan_model(session, plan_id)
-        if plan.status != REVIEW:
+        if plan.status != PlanStatus.REVIEW:
             raise UserError("只有审批中的计划可以退回修改。")
-        plan.status, plan.approved_on, plan.filed_on = DRAFT, None, None
+        plan.status, plan.approved_on, plan.filed_on = PlanStatus.DRAFT, None, None
         audit.record(session, actor, "退回修改", "plan", plan.id, {"名称": plan.name, "原因": reason.strip()})
 
 
@@ -193,7 +190,7 @@ def approve_plan(db: Database, actor: str, plan_id: int, approved_on: date, file
     """审批通过: records the 批准日期 and, when given, the 备案日期."""
     with db.session() as session:
         plan = get_plan_model(session, plan_id)
-        if plan.status != REVIEW or plan.approved_on is not None:
+        if plan.status != PlanStatus.REVIEW or plan.approved_on is not None:
             raise UserError("只有已提交、尚未批准的计划可以审批通过。")
         if approved_on.year < plan.year - 1:
             raise UserError(f"批准日期 {approved_on:%Y-%m-%d} 早于计划年度，请核对。")
@@ -220,16 +217,16 @@ def publish_plan(db: Database, actor: str, plan_id: int, published_on: date) -> 
     """公示 an approved plan, or 重新公示 an adjusted one → 已公示 (突击检查 tasks are left out of the published table)."""
     with db.session() as session:
         plan = get_plan_model(session, plan_id)
-        if plan.status in (DRAFT, REVIEW) and plan.approved_on is None:
+        if plan.status in (PlanStatus.DRAFT, PlanStatus.REVIEW) and plan.approved_on is None:
             raise UserError("计划尚未审批通过，不能公示：请先“提交审批”，批准后再公示。")
-        if plan.status not in (REVIEW, ADJUSTED):
+        if plan.status not in (PlanStatus.REVIEW, PlanStatus.ADJUSTED):
             raise UserError(f"计划当前为“{plan.status}”，不能公示。")
         if plan.approved_on and published_on < plan.approved_on:
             raise UserError("公示日期不能早于批准日期。")
-        action = "重新公示抽查计划" if plan.status == ADJUSTED else "公示抽查计划"
+        action = "重新公示抽查计划" if plan.status == PlanStatus.ADJUSTED else "公示抽查计划"
         audit.record(session, actor, action, "plan", plan.id,
                      {"名称": plan.name, "公示日期": [plan.published_on, published_on]})
-        plan.status, plan.published_on = PUBLISHED, published_on
+        plan.status, plan.published_on = PlanStatus.PUBLISHED, published_on
 
 
 def adjust_plan(db: Database, actor: str, plan_id: int, reason: str, on: date | None = None) -> None:
@@ -239,9 +236,9 @@ def adjust_plan(db: Database, actor: str, plan_id: int, reason: str, on: date | 
     on = on or date.today()
     with db.session() as session:
         plan = get_plan_model(session, plan_id)
-        if plan.status != PUBLISHED:
+        if plan.status != PlanStatus.PUBLISHED:
             raise UserError("只有已公示的计划需要走“调整”；草拟的计划可直接修改。")
-        plan.status = ADJUSTED
+        plan.status = PlanStatus.ADJUSTED
         line = f"{on:%Y-%m-%d} 调整：{reason.strip()}"
         plan.note = f"{plan.note}\n{line}".strip()
         audit.record(session, actor, "调整抽查计划", "plan", plan.id, {"名称": plan.name, "原因": reason.strip()})
@@ -249,11 +246,11 @@ def adjust_plan(db: Database, actor: str, plan_id: int, reason: str, on: date | 
 
 def draw_status(session: Session, task_id: int) -> str:
     """未抽取, 抽取中 (a live draw not yet revealed) or 已抽取."""
-    statuses = set(session.scalars(select(Draw.status).where(Draw.task_id == task_id, Draw.status != ABANDONED)))
-    if statuses & set(REVEALED) or session.scalar(
+    statuses = set(session.scalars(select(Draw.status).where(Draw.task_id == task_id, Draw.status != DrawStatus.ABANDONED)))
+    if statuses & set(DRAW_REVEALED) or session.scalar(
             select(func.count()).select_from(Inspection).where(Inspection.task_id == task_id)):
-        return DRAWN
-    return DRAWING if statuses else NOT_DRAWN
+        return TaskDrawStatus.DRAWN
+    return TaskDrawStatus.DRAWING if statuses else TaskDrawStatus.NOT_DRAWN
 
 
 def kept_records(session: Session, task_id: int | None = None, plan_id: int | None = None) -> str:
@@ -269,7 +266,7 @@ def kept_records(session: Session, task_id: int | None = None, plan_id: int | No
 
 
 def require_editable(plan: Plan, what: str) -> None:
-    if plan.status == REVIEW:
+    if plan.status == PlanStatus.REVIEW:
         raise UserError(f"计划正在审批，不能{what}；如需修改，请先“退回修改”。")
-    if plan.status == PUBLISHED:
+    if plan.status == PlanStatus.PUBLISHED:
         raise UserError(f"计划已公示，{what}前请先点“调整”并填写调整原因（调整后须重新公示）。")

@@ -18,12 +18,13 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.domain.statuses import TaskDrawStatus
 from app.db.models import CheckItem, Department, Plan, SerialCounter, Setting, Task
 from app.db.session import Database
 from app.domain import quota as quotas
 from app.services.system import audit
 from app.services.errors import UserError
-from app.services.planning.plans import NOT_DRAWN, draw_status, get_plan_model, kept_records, require_editable
+from app.services.planning.plans import draw_status, get_plan_model, kept_records, require_editable
 from app.services.system.settings import DEFAULTS, TASK_NUMBER_PATTERN
 from app.domain.risk import NO_RISK, RISK_CLASSES, RISK_ORDER, risk_stratum
 from app.services.directory.subject_query import SubjectFilter
@@ -236,7 +237,7 @@ def save_task(db: Database, actor: str, detail: TaskDetail) -> int:
             if task is None or task.plan_id != plan.id:
                 raise UserError("该抽查任务已不存在，请刷新列表。")
             status = draw_status(session, task.id)
-            if status != NOT_DRAWN:
+            if status != TaskDrawStatus.NOT_DRAWN:
                 raise UserError(f"该任务{status}，不能再修改（抽取的输入已公开承诺）。")
             old_items = {i.id for i in task.items}
         disabled = [i.name for i in items if not i.enabled and i.id not in old_items]
@@ -283,7 +284,7 @@ def delete_task(db: Database, actor: str, task_id: int) -> None:
             raise UserError("该抽查任务已不存在，请刷新列表。")
         require_editable(task.plan, "删除任务")
         status = draw_status(session, task.id)
-        if status != NOT_DRAWN:
+        if status != TaskDrawStatus.NOT_DRAWN:
             raise UserError(f"该任务{status}，不能删除。")
         kept = kept_records(session, task_id=task.id)
         if kept:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.statuses import DRAW_UNFINISHED, DrawStatus
 from app.services.draw import record as draw_record
 
 from app.services.draw import ceremony as draws
@@ -49,12 +50,12 @@ from app.ui.draw.projector_view import PREPARE, STEPS, WITNESSES, ProjectorView,
 from app.ui.draw.replacement_dialog import ReplacementDialog
 from app.ui.tasks import BackgroundOp, show_error
 
-LIVE = draws.UNFINISHED
-STEP_OF_STATUS = {draws.PREPARED: 0, draws.WITNESSED: 1, draws.REVEALED: 2, draws.SELECTED: 3, draws.MATCHED: 4,
-                  draws.FINISHED: 5}
-NEXT_ACTION = {None: "开始抽取（公布承诺）", draws.PREPARED: "下一步：见证人录入", draws.WITNESSED: "揭示种子",
-               draws.REVEALED: "抽取检查对象", draws.SELECTED: "匹配检查人员", draws.MATCHED: "完成抽取",
-               draws.FINISHED: "抽取已完成"}
+LIVE = DRAW_UNFINISHED
+STEP_OF_STATUS = {DrawStatus.PREPARED: 0, DrawStatus.WITNESSED: 1, DrawStatus.REVEALED: 2, DrawStatus.SELECTED: 3, DrawStatus.MATCHED: 4,
+                  DrawStatus.FINISHED: 5}
+NEXT_ACTION = {None: "开始抽取（公布承诺）", DrawStatus.PREPARED: "下一步：见证人录入", DrawStatus.WITNESSED: "揭示种子",
+               DrawStatus.REVEALED: "抽取检查对象", DrawStatus.SELECTED: "匹配检查人员", DrawStatus.MATCHED: "完成抽取",
+               DrawStatus.FINISHED: "抽取已完成"}
 
 
 def task_info(spec: TaskDrawSpec) -> TaskInfo:
@@ -237,7 +238,7 @@ class ControlWindow(QWidget):
         if live is None:
             self.view = None
             self.projector.set_view(None)
-        elif live.status == draws.FINISHED:
+        elif live.status == DrawStatus.FINISHED:
             self._show(live)
         elif self._confirm_resume(live):
             self._show(live)
@@ -289,7 +290,7 @@ class ControlWindow(QWidget):
         view, db, actor = self.view, self.context.db, self.context.actor
         if view is None:
             self.start()
-        elif view.status == draws.PREPARED:
+        elif view.status == DrawStatus.PREPARED:
             if self.projector.screen_name == PREPARE:
                 self.projector.show_screen(WITNESSES)
                 self._update_controls()
@@ -297,13 +298,13 @@ class ControlWindow(QWidget):
                 self.witness_table.setFocus()
             else:
                 self._say("请见证人在控制窗口输入随机数字，然后点“锁定随机数字并公布”。")
-        elif view.status == draws.WITNESSED:
+        elif view.status == DrawStatus.WITNESSED:
             self._step(lambda _p: draws.reveal(db, actor, view.id), "正在揭示…")
-        elif view.status == draws.REVEALED:
+        elif view.status == DrawStatus.REVEALED:
             self._step(lambda _p: draws.select_subjects(db, actor, view.id), "正在抽取检查对象…", animate=True)
-        elif view.status == draws.SELECTED:
+        elif view.status == DrawStatus.SELECTED:
             self._step(lambda _p: draws.match_teams(db, actor, view.id), "正在匹配检查人员…")
-        elif view.status == draws.MATCHED:
+        elif view.status == DrawStatus.MATCHED:
             self._step(lambda _p: draws.finish(db, actor, view.id), "")
         else:
             self._say("抽取已完成：请打印抽取过程记录并导出验证包。")
@@ -399,7 +400,7 @@ class ControlWindow(QWidget):
         self.projector.set_witness_progress(entries)
 
     def lock_witnesses(self) -> None:
-        if self.view is None or self.view.status != draws.PREPARED or self.busy:
+        if self.view is None or self.view.status != DrawStatus.PREPARED or self.busy:
             return
         entries = self.witness_entries()
         missing = [str(i + 1) for i, w in enumerate(entries) if not (w.name and w.digits)]
@@ -528,24 +529,24 @@ class ControlWindow(QWidget):
         view = self.view
         status = view.status if view else None
         step = STEP_OF_STATUS.get(status, 0)
-        if status == draws.PREPARED and self.projector.screen_name == WITNESSES:
+        if status == DrawStatus.PREPARED and self.projector.screen_name == WITNESSES:
             step = 1
         for i in range(self.steps.count()):
             item = self.steps.item(i)
-            done = view is not None and (i < step or status == draws.FINISHED)
+            done = view is not None and (i < step or status == DrawStatus.FINISHED)
             item.setText(("✔ " if done else ("▶ " if i == step and view else "　 ")) + STEPS[i])
-        at_witnesses = status == draws.PREPARED and self.projector.screen_name == WITNESSES or status == draws.WITNESSED
+        at_witnesses = status == DrawStatus.PREPARED and self.projector.screen_name == WITNESSES or status == DrawStatus.WITNESSED
         self.panels.setCurrentIndex(1 if at_witnesses else 0)
-        editable = status == draws.PREPARED and not self.busy
+        editable = status == DrawStatus.PREPARED and not self.busy
         for w in (self.add_witness_button, self.remove_witness_button, self.lock_button):
             w.setEnabled(editable)
         action = NEXT_ACTION[status]
-        if status == draws.PREPARED and self.projector.screen_name == WITNESSES:
+        if status == DrawStatus.PREPARED and self.projector.screen_name == WITNESSES:
             action = "等待见证人锁定随机数字"
         if self.projector.page < self.projector.page_count() - 1 or self.projector.animating:
             action = "下一页（空格）"
         self.next_button.setText(action)
-        self.next_button.setEnabled(not self.busy and self.spec is not None and status != draws.FINISHED)
+        self.next_button.setEnabled(not self.busy and self.spec is not None and status != DrawStatus.FINISHED)
         self.abandon_button.setEnabled(not self.busy and view is not None and not view.revealed)
         after = not self.busy and view is not None and view.result is not None
         for b in (self.replace_subject_button, self.replace_inspector_button, self.record_button, self.export_button):
@@ -553,7 +554,7 @@ class ControlWindow(QWidget):
         if view is not None:
             holder = "" if view.holder == machine_holder(self.context.actor) else f"（由 {view.holder} 开始）"
             self._say(f"当前：{view.task_number} — {view.status}{holder}。每一步完成即已保存，断电或关闭后可继续。"
-                      if status != draws.FINISHED else f"{view.task_number} 抽取已完成：请打印记录、签字，并导出验证包。")
+                      if status != DrawStatus.FINISHED else f"{view.task_number} 抽取已完成：请打印记录、签字，并导出验证包。")
         elif self.note:
             self._say(self.note)
         elif self.spec is not None:

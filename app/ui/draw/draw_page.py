@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.statuses import DrawStatus
 from app.services.draw import ceremony as draws
 from app.ui.context import AppContext
 from app.ui.draw.control_window import LIVE, ControlWindow
@@ -59,7 +60,7 @@ class DrawPage(Page):
         self.states = draws.task_draw_states(self.context.db)
         self.table.setRowCount(len(self.states))
         for row, s in enumerate(self.states):
-            state = "已抽取" + ("" if s.draw_status == draws.FINISHED else f"（{s.draw_status}）") if s.drawn \
+            state = "已抽取" + ("" if s.draw_status == DrawStatus.FINISHED else f"（{s.draw_status}）") if s.drawn \
                 else (f"进行中：{s.draw_status}" if s.draw_status else "未抽取")
             for column, text in enumerate((str(s.year), s.number, s.name, state)):
                 self.table.setItem(row, column, QTableWidgetItem(text))

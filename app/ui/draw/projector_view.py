@@ -25,13 +25,14 @@ from PySide6.QtWidgets import QWidget
 from app.documents.qr import qr_matrix
 from app.domain.draw.protocol import secret_commitment
 from app.services.draw.record import drawn_in_order, input_label, team_names
+from app.domain.statuses import DrawStatus
 from app.services.draw.ceremony import DrawView
 
 STEPS = ("准备", "见证人录入", "揭示", "抽取对象", "匹配人员", "完成")
 PREPARE, WITNESSES, REVEAL, SUBJECTS, TEAMS, DONE = STEPS
 #: the projector screen that shows a draw at each stored status
-SCREEN_OF_STATUS = {"准备": PREPARE, "见证人录入": WITNESSES, "已揭示": REVEAL, "已抽取对象": SUBJECTS,
-                    "已匹配人员": TEAMS, "已完成": DONE}
+SCREEN_OF_STATUS = {DrawStatus.PREPARED: PREPARE, DrawStatus.WITNESSED: WITNESSES, DrawStatus.REVEALED: REVEAL,
+                    DrawStatus.SELECTED: SUBJECTS, DrawStatus.MATCHED: TEAMS, DrawStatus.FINISHED: DONE}
 FORWARD_KEYS = {Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_PageDown, Qt.Key.Key_Right,
                 Qt.Key.Key_Down}
 BACK_KEYS = {Qt.Key.Key_PageUp, Qt.Key.Key_Left, Qt.Key.Key_Up}

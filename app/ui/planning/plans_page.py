@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.statuses import PlanStatus, TaskDrawStatus
 from app.services.planning import tasks as task_service
 from app.services.planning import plans as plan_service
 from app.ui.context import AppContext
@@ -38,7 +39,8 @@ def _day(value: date | None) -> str:
     return f"{value:%Y-%m-%d}" if value else ""
 
 
-STATUS_COLOURS = {"草拟": "#555555", "审批": "#a15c00", "已公示": "#1b6e20", "已调整": "#b00020"}
+STATUS_COLOURS = {PlanStatus.DRAFT: "#555555", PlanStatus.REVIEW: "#a15c00", PlanStatus.PUBLISHED: "#1b6e20",
+                  PlanStatus.ADJUSTED: "#b00020"}
 PLAN_COLUMNS = [
     Column("年度", lambda r: str(r.year)),
     Column("计划名称", lambda r: r.name),
@@ -52,7 +54,7 @@ PLAN_COLUMNS = [
 TASK_COLUMNS = [
     Column("编号", lambda r: r.number),
     Column("名称", lambda r: r.name + ("（突击检查）" if r.surprise else "")),
-    Column("状态", lambda r: r.draw_status, None, lambda r: "#1b6e20" if r.draw_status == "已抽取" else None),
+    Column("状态", lambda r: r.draw_status, None, lambda r: "#1b6e20" if r.draw_status == TaskDrawStatus.DRAWN else None),
     Column("发起部门", lambda r: r.initiating_department),
     Column("参与部门", lambda r: "、".join(r.participants) or "—"),
     Column("事项数", lambda r: str(r.item_count)),
@@ -255,16 +257,16 @@ class PlansPage(Page):
         status = plan.status if plan else ""
         editable = bool(plan and plan.editable)
         self.edit_plan_button.setEnabled(editable)
-        self.delete_plan_button.setEnabled(status == plan_service.DRAFT)
-        self.submit_button.setEnabled(status == plan_service.DRAFT)
-        self.return_button.setEnabled(status == plan_service.REVIEW)
-        self.approve_button.setEnabled(bool(plan) and status == plan_service.REVIEW and not plan.approved_on)
-        self.publish_button.setEnabled(bool(plan) and (status == plan_service.ADJUSTED or (
-            status == plan_service.REVIEW and plan.approved_on is not None)))
-        self.adjust_button.setEnabled(status == plan_service.PUBLISHED)
+        self.delete_plan_button.setEnabled(status == PlanStatus.DRAFT)
+        self.submit_button.setEnabled(status == PlanStatus.DRAFT)
+        self.return_button.setEnabled(status == PlanStatus.REVIEW)
+        self.approve_button.setEnabled(bool(plan) and status == PlanStatus.REVIEW and not plan.approved_on)
+        self.publish_button.setEnabled(bool(plan) and (status == PlanStatus.ADJUSTED or (
+            status == PlanStatus.REVIEW and plan.approved_on is not None)))
+        self.adjust_button.setEnabled(status == PlanStatus.PUBLISHED)
         self.filing_button.setEnabled(bool(plan) and plan.approved_on is not None and plan.filed_on is None)
         self.new_task_button.setEnabled(editable)
-        task_editable = editable and task is not None and task.draw_status == plan_service.NOT_DRAWN
+        task_editable = editable and task is not None and task.draw_status == TaskDrawStatus.NOT_DRAWN
         self.edit_task_button.setEnabled(task is not None)
         self.edit_task_button.setText("编辑任务" if task is None or task_editable else "查看任务")
         self.delete_task_button.setEnabled(task_editable)
@@ -334,7 +336,7 @@ class PlansPage(Page):
         plan = self.selected_plan()
         if plan is None:
             return
-        again = plan.status == plan_service.ADJUSTED
+        again = plan.status == PlanStatus.ADJUSTED
         dialog = PlanDatesDialog("重新公示" if again else "公示", f"《{plan.name}》{'调整后重新' if again else ''}"
                                  "向社会公示（突击检查任务在检查前不公示）。请填写公示日期。", "公示日期：", parent=self)
         if dialog.exec():
@@ -374,7 +376,7 @@ class PlansPage(Page):
         plan, task = self.selected_plan(), self.selected_task()
         if plan is None or task is None:
             return
-        read_only = not (plan.editable and task.draw_status == plan_service.NOT_DRAWN)
+        read_only = not (plan.editable and task.draw_status == TaskDrawStatus.NOT_DRAWN)
         dialog = TaskDialog(self.context, plan.id, plan.year, task.id, self, read_only=read_only)
         if dialog.exec():
             self.reload(plan.id, task.id)

@@ -1,0 +1,1 @@
+"""一细则: the rulebook and per-item guides, versioned; the document templates in force."""

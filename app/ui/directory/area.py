@@ -8,7 +8,7 @@ from app.ui.context import AppContext
 from app.ui.common.base_page import Page
 from app.ui.directory.check_items_page import CheckItemsPage
 from app.ui.directory.inspectors_page import InspectorsPage
-from app.ui.rulebooks.rulebook_page import RulebookPage
+from app.ui.rulebooks import RulebookPage
 from app.ui.directory.subjects_page import SubjectsPage
 
 TABS: list[type[Page]] = [CheckItemsPage, SubjectsPage, InspectorsPage, RulebookPage]

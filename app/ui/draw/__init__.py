@@ -1,0 +1,1 @@
+"""抽取: the witnessed draw — its page, the control window, the projector, replacements."""

@@ -1,0 +1,1 @@
+"""年度抽查计划 and 抽查任务: plans, tasks, coverage."""

@@ -181,7 +181,7 @@ class RulebookPage(Page):
             .with_progress("正在生成打印预览…").run_in_background()
 
     def open_wizard(self, step: int | None) -> None:
-        from app.ui.system.setup_wizard import SetupWizard
+        from app.ui.system import SetupWizard
 
         SetupWizard(self.context, step, self).exec()
         self.refresh()

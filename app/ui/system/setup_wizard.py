@@ -46,9 +46,9 @@ from app.services.system.overview import overview
 from app.services.directory.subject_query import SubjectFilter, count_subjects
 from app.tabular import INSPECTOR, SUBJECT
 from app.ui.context import AppContext
-from app.ui.directory.import_dialog import ImportDialog
+from app.ui.directory import ImportDialog
 from app.ui.tasks import BackgroundOp, show_error
-from app.ui.rulebooks.rulebook_editor import RulebookEditor
+from app.ui.rulebooks import RulebookEditor
 
 OFFICE, ITEMS, SUBJECTS, INSPECTORS, RULEBOOK, SUMMARY = range(6)
 

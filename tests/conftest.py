@@ -4,6 +4,8 @@ Database tests take ``database`` (parametrised over SQLite and a real
 PostgreSQL server started for the session) or ``empty_url`` for a database
 with no schema yet. Each test gets its own fresh, migrated database, copied
 from a template migrated once per session, so tests stay fast and isolated.
+``demo_county`` does the same for the sample county: each county is built once per
+session and backend, then copied for every test that asks for it.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -114,3 +117,80 @@ def sqlite_database(request, tmp_path):
     db = Database(_fresh_url("sqlite", request, tmp_path))
     yield db
     db.dispose()
+
+
+def _copy_sqlite(template: Path, folder: Path) -> str:
+    path = folder / f"{_new_name()}.sqlite3"
+    shutil.copy(template, path)
+    return f"sqlite:///{path.as_posix()}"
+
+
+def _copy_pg(server, template: str) -> str:
+    import psycopg
+
+    name = _new_name()
+    with psycopg.connect(f"host=127.0.0.1 port={server.port} user={server.user} dbname=postgres",
+                         autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    return server.url(name)
+
+
+@pytest.fixture(scope="session")
+def _demo_templates(tmp_path_factory) -> dict:
+    """(backend, actor, subjects, today, with_plan) → template file or database; "folder" → where files go."""
+    return {"folder": tmp_path_factory.mktemp("demo")}
+
+
+def _build_demo_template(backend: str, request, key: tuple, folder: Path) -> str | Path:
+    """Make the sample county once in a database that then serves as a template."""
+    from app.db.session import Database
+    from app.services.demo import county as demo
+
+    _, actor, subjects, today, with_plan = key
+    if backend == "sqlite":
+        url = _copy_sqlite(request.getfixturevalue("_sqlite_template"), folder)
+    else:
+        url = _copy_pg(request.getfixturevalue("pg_server"), request.getfixturevalue("_pg_template"))
+    db = Database(url)
+    demo.create_demo(db, actor, subjects=subjects, today=today, with_plan=with_plan)
+    if backend == "sqlite":
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.dispose()
+    return Path(url.removeprefix("sqlite:///")) if backend == "sqlite" else url.rsplit("/", 1)[1]
+
+
+def _demo_factory(backend: str, request, tmp_path: Path, templates: dict, opened: list):
+    def make(actor: str = "测试", subjects: int = 300, today: date = date(2026, 11, 23), with_plan: bool = True):
+        from app.db.session import Database
+
+        key = (backend, actor, subjects, today, with_plan)
+        if key not in templates:
+            templates[key] = _build_demo_template(backend, request, key, templates["folder"])
+        if backend == "sqlite":
+            url = _copy_sqlite(templates[key], tmp_path)
+        else:
+            url = _copy_pg(request.getfixturevalue("pg_server"), templates[key])
+        db = Database(url)
+        opened.append(db)
+        return db
+
+    return make
+
+
+@pytest.fixture
+def demo_county(backend, request, tmp_path, _demo_templates):
+    """``demo_county(actor, subjects=…, today=…, with_plan=…)``: a fresh copy of the sample county."""
+    opened: list = []
+    yield _demo_factory(backend, request, tmp_path, _demo_templates, opened)
+    for db in opened:
+        db.dispose()
+
+
+@pytest.fixture
+def sqlite_demo_county(request, tmp_path, _demo_templates):
+    """The same on SQLite only (for UI tests)."""
+    opened: list = []
+    yield _demo_factory("sqlite", request, tmp_path, _demo_templates, opened)
+    for db in opened:
+        db.dispose()

@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import func, select
 
 from app.db.models import Subject
-from app.services.demo import county as demo
 from app.services.directory import inspectors
 from app.services.directory import subjects
 from app.services.errors import UserError
@@ -18,9 +17,8 @@ TODAY = date(2026, 11, 23)
 
 
 @pytest.fixture
-def county(database):
-    demo.create_demo(database, "测试", subjects=600, today=TODAY)
-    return database
+def county(demo_county):
+    return demo_county("测试", subjects=600, today=TODAY)
 
 
 def test_filter_by_region_and_risk_matches_a_direct_count(county):

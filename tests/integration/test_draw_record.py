@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 from docx import Document
 
-from app.services.demo import county as demo
 
 from app.services.draw import record as draw_record
 
@@ -19,8 +18,8 @@ WITNESSES = [Witness("张纪检", "县纪委监委派驻纪检组", "0123456789"
 
 
 @pytest.fixture
-def drawn(database, tmp_path):
-    demo.create_demo(database, "测试", subjects=300, today=date(2026, 11, 23))
+def drawn(demo_county, tmp_path):
+    database = demo_county("测试", subjects=300, today=date(2026, 11, 23))
     task = draws.task_draw_states(database)[1]  # risk-stratified
     view, _ = draws.run_draw(database, "王芳@会议室电脑", task.id, WITNESSES, "", tmp_path / "包")
     return database, view

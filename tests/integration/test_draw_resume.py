@@ -22,7 +22,6 @@ from app.domain.statuses import DrawStatus
 from app.db.models import Draw, DrawStep
 from app.db.session import Database
 from app.domain.draw import verify_package
-from app.services.demo import county as demo
 from app.services.draw import ceremony as draws
 from app.services.errors import UserError
 
@@ -31,9 +30,8 @@ STEPS = ["start", "witnesses", "reveal", "select_subjects", "match_teams"]
 
 
 @pytest.fixture
-def county(database):
-    demo.create_demo(database, "测试", subjects=300, today=date(2026, 11, 23))
-    return database
+def county(demo_county):
+    return demo_county("测试", subjects=300, today=date(2026, 11, 23))
 
 
 def _run(*args: str, stdin=None) -> subprocess.Popen:

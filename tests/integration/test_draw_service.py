@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 from app.domain.statuses import DrawStatus
 from app.db.models import Department, Draw, DrawStep, Inspection, Plan, Task, Team
 from app.domain.draw import verify_package
-from app.services.demo import county as demo
 from app.services.draw import ceremony as draws
 from app.services.draw.ceremony import Witness
 from app.services.errors import UserError
@@ -20,9 +19,8 @@ WITNESSES = [Witness("张纪检", "县纪委监委派驻纪检组", "0123456789"
 
 
 @pytest.fixture
-def county(database):
-    demo.create_demo(database, "测试", subjects=400, today=TODAY)
-    return database
+def county(demo_county):
+    return demo_county("测试", subjects=400, today=TODAY)
 
 
 def _task(db, **fields) -> int:

@@ -9,7 +9,6 @@ from sqlalchemy import func, select
 
 from app.db.models import AuditEntry, CheckItem, Department, Draw, Inspection, Subject
 from app.domain.quota import ratio_count
-from app.services.demo import county as demo
 from app.services.system import settings
 from app.services.planning import tasks
 from app.services.planning import plans
@@ -26,9 +25,8 @@ SCJ, WJ, HB, YJ = "青禾县市场监督管理局", "青禾县卫生健康委员
 
 
 @pytest.fixture
-def county(database):
-    demo.create_demo(database, "测试员", subjects=300, today=TODAY, with_plan=False)
-    return database
+def county(demo_county):
+    return demo_county("测试员", subjects=300, today=TODAY, with_plan=False)
 
 
 def _dept(db, name: str) -> int:

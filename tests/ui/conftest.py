@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 
-from app.services.demo import county as demo
 from app.ui.context import AppContext
 
 
@@ -16,9 +15,9 @@ def context(sqlite_database) -> AppContext:
 
 
 @pytest.fixture
-def demo_context(sqlite_database) -> AppContext:
-    demo.create_demo(sqlite_database, "测试员", subjects=300, today=date(2026, 11, 23))
-    return AppContext(db=sqlite_database, actor="测试员@测试机", demo=True)
+def demo_context(sqlite_demo_county) -> AppContext:
+    db = sqlite_demo_county("测试员", subjects=300, today=date(2026, 11, 23))
+    return AppContext(db=db, actor="测试员@测试机", demo=True)
 
 
 @pytest.fixture

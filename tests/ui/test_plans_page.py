@@ -8,7 +8,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from app.services.demo import county as demo
 from app.services.planning import tasks as task_service
 from app.services.planning import plans as plan_service
 from app.services.directory import subjects as subject_service
@@ -25,10 +24,10 @@ SCJ, WJ, YJ = "青禾县市场监督管理局", "青禾县卫生健康委员会"
 
 
 @pytest.fixture
-def demo_context(sqlite_database) -> AppContext:
+def demo_context(sqlite_demo_county) -> AppContext:
     """The sample county without its ready-made plan: this clerk plans the year from scratch."""
-    demo.create_demo(sqlite_database, "测试员", subjects=300, today=date(2026, 11, 23), with_plan=False)
-    return AppContext(db=sqlite_database, actor="测试员@测试机", demo=True)
+    db = sqlite_demo_county("测试员", subjects=300, today=date(2026, 11, 23), with_plan=False)
+    return AppContext(db=db, actor="测试员@测试机", demo=True)
 
 
 def _dept_id(dialog: TaskDialog, name: str) -> int:

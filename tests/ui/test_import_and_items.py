@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -13,7 +12,7 @@ from app.services.subject_query import SubjectFilter, count_subjects
 from app.tabular import SUBJECT
 from app.ui.dialogs.import_dialog import NOT_IMPORTED, ImportDialog
 
-REAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "real"
+from tests.real_data import REAL
 
 
 @pytest.fixture

@@ -130,8 +130,9 @@ def build(out: Path) -> dict[str, Path]:
     xlsx("note_sheet_first.xlsx", {"说明": grid([["本表由某系统导出，数据在“名录”工作表。"]]),
                                    "名录": grid([SUBJECT_HEADER, ["甲商店", codes[0], "城关镇"]])})
     good = "企业名称,统一社会信用代码,住所\n".encode() + b"".join(f"商店{i},{codes[i]},城关镇\n".encode() for i in range(2))
-    # UTF-8, then GBK from row 251; the large one switches beyond the first MiB the encoding is guessed from.
-    for name, rows in (("encoding_switch.csv", 300), ("encoding_switch_late.csv", 30_000)):
+    # UTF-8, then GBK for the last 50 rows; the large one switches beyond the first MiB the encoding is guessed
+    # from, and is large enough to be read in the second process on SQLite.
+    for name, rows in (("encoding_switch.csv", 300), ("encoding_switch_late.csv", 50_000)):
         lines = ["企业名称,统一社会信用代码,住所"] + [f"第{i}号商店,{_code(i)},城关镇" for i in range(1, rows)]
         switch = rows - 50
         csv(name, ("\n".join(lines[:switch]) + "\n").encode("utf-8") + ("\n".join(lines[switch:]) + "\n").encode("gbk"))

@@ -285,6 +285,16 @@ def preview_directory(path: str | os.PathLike, kind: str, mapping: ColumnMapping
         raise UserError(str(exc)) from exc
 
 
+def workbook_sheets(path: str | os.PathLike) -> list[str]:
+    """The sheets the import dialog offers (a CSV file has one)."""
+    from app.tabular.source import sheet_names
+
+    try:
+        return sheet_names(path)
+    except TabularError as exc:
+        raise UserError(str(exc)) from exc
+
+
 def save_mapping(mapping: ColumnMapping, path: str | os.PathLike) -> None:
     """Keep a column mapping for the next file from the same system (`--mapping`)."""
     Path(path).write_text(mapping.to_json(), encoding="utf-8")

@@ -75,6 +75,27 @@ def open_sheet(path: str | os.PathLike, sheet: str | None = None) -> SheetSource
         ) from None
 
 
+def sheet_names(path: str | os.PathLike) -> list[str]:
+    """The worksheets of a workbook (a CSV file has one, named after the file), without reading them."""
+    path = Path(path)
+    if not path.is_file():
+        raise TabularError(f"找不到文件“{path}”：请确认文件还在原处，没有被移动或删除。")
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    workbook = head.startswith((_ZIP_MAGIC, _OLE_MAGIC))
+    if not workbook and path.suffix.lower() in CSV_SUFFIXES and path.stat().st_size:
+        return [path.stem]
+    if not workbook or (head.startswith(_OLE_MAGIC) and _has_encrypted_package(path)):
+        return _open(path, None).sheet_names  # raises the message for what the file is instead
+    try:
+        with path.open("rb") as fh:
+            return list(calamine.CalamineWorkbook.from_filelike(io.BytesIO(fh.read())).sheet_names)
+    except calamine.PasswordError:
+        raise _encrypted(path.name) from None
+    except (calamine.CalamineError, OSError):
+        raise _not_a_workbook(path.name, False) from None
+
+
 def _open(path: Path, sheet: str | None) -> SheetSource:
     name = path.name
     suffix = path.suffix.lower()

@@ -55,11 +55,12 @@ def details(exc_type, exc, tb) -> str:
     return f"双随机工作台 {__version__}\n" + "".join(traceback.format_exception(exc_type, exc, tb))
 
 
-def log_exception(exc_type, exc, tb, where: str) -> Path:
-    """Write an unexpected error to the log; returns the log file's path. Never raises."""
+def log_exception(exc_type, exc, tb, where: str, detail: str = "") -> Path:
+    """Write an unexpected error to the log (``detail``: its traceback already formatted, as a
+    background thread hands it over); returns the log file's path. Never raises."""
     try:
         path = setup_logging()
-        logger.error("%s：意外错误\n%s", where, details(exc_type, exc, tb))
+        logger.error("%s：意外错误\n%s", where, detail or details(exc_type, exc, tb))
         for handler in logger.handlers:
             handler.flush()
         return path

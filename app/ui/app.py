@@ -95,7 +95,7 @@ def _offer_setup_wizard(context: AppContext, window: MainWindow) -> None:
         return
     if QMessageBox.question(window, APP_NAME, question) == QMessageBox.StandardButton.Yes:
         SetupWizard(context, parent=window).exec()
-        window.stack.currentWidget().refresh()
+        window.current_page().refresh()
 
 
 def run_gui(args: argparse.Namespace) -> int:

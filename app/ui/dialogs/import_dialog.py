@@ -40,6 +40,7 @@ from app.services.errors import UserError
 from app.tabular import ERROR, INSPECTOR, SUBJECT, ColumnMapping, directory_fields
 from app.ui.context import AppContext
 from app.ui.tasks import BackgroundOp, show_error
+from app.ui.common.screen_fit import fit_to_screen
 
 TITLES = {SUBJECT: "导入检查对象名录", INSPECTOR: "导入执法检查人员名录"}
 FILE_FILTER = "表格文件 (*.xlsx *.xls *.xlsm *.csv);;所有文件 (*)"
@@ -54,7 +55,7 @@ class ImportDialog(QDialog):
         self.headers: list[str] = []
         self.result: DirectoryImportResult | None = None
         self.setWindowTitle(TITLES[kind])
-        self.resize(1000, 720)
+        fit_to_screen(self, 1000, 720)
 
         self.file_line = QLineEdit()
         self.file_line.setReadOnly(True)

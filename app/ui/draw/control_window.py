@@ -43,6 +43,7 @@ from app.ui.dialogs.print_preview_dialog import show_preview
 from app.ui.draw.projector_view import PREPARE, STEPS, WITNESSES, ProjectorView, TaskInfo, WitnessEntry
 from app.ui.draw.replacement_dialog import ReplacementDialog
 from app.ui.tasks import BackgroundOp, show_error
+from app.ui.common.screen_fit import fit_to_screen
 
 LIVE = draws.UNFINISHED
 STEP_OF_STATUS = {draws.PREPARED: 0, draws.WITNESSED: 1, draws.REVEALED: 2, draws.SELECTED: 3, draws.MATCHED: 4,
@@ -70,7 +71,7 @@ class ControlWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.context = context
         self.setWindowTitle("抽取控制台")
-        self.resize(1100, 760)
+        fit_to_screen(self, 1100, 760)
         self.view: DrawView | None = None
         self.spec: TaskDrawSpec | None = None
         self.busy = False

@@ -11,7 +11,6 @@ The workbook is generated once and cached in benchmarks/.cache/.
 from __future__ import annotations
 
 import json
-import os
 import random
 import subprocess
 import sys

@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Widget tests run on a virtual 1366×768 screen: the commonest office PC (tests/ui/test_screen_fit.py).
+_SCREEN = Path(__file__).resolve().parent / "data" / "screens" / "office-1366x768.json"
+os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={_SCREEN.as_posix()}")
 os.environ.pop("SHUANGSUIJI_DB", None)
 
 BACKENDS = ["sqlite", "postgresql"]

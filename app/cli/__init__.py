@@ -60,3 +60,12 @@ def run_cli(argv: Sequence[str]) -> int:
     except KeyboardInterrupt:
         print("已中断，未做任何更改。", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        raise  # output piped into `head`: app/__main__.py ends quietly
+    except Exception:  # noqa: BLE001 — the last net: no traceback reaches the clerk
+        from app.logs import log_exception
+
+        path = log_exception(*sys.exc_info(), where=f"命令 {args.command}")
+        print(f"错误：程序遇到了意外的问题，本次操作没有完成。详细信息已写入日志：{path}\n"
+              "请把该文件发给技术支持人员。", file=sys.stderr)
+        return 2

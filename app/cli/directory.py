@@ -20,6 +20,7 @@ def register(commands) -> None:
     imp = sub.add_parser("import", help="导入省级发布的事项清单（xlsx/xls）")
     imp.add_argument("file", metavar="FILE")
     imp.add_argument("--reason", default="", help="调整原因，记入每个事项的调整记录")
+    imp.add_argument("--sheet", metavar="NAME", help="读取哪张工作表（默认：第一张有数据的工作表）")
     imp.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     imp.set_defaults(handler=import_items)
     exp = sub.add_parser("export", help="按原格式导出事项清单")
@@ -33,6 +34,7 @@ def register(commands) -> None:
         imp = sub.add_parser("import", help=f"从 xlsx、xls 或 csv 导入{label}")
         imp.add_argument("file", metavar="FILE")
         imp.add_argument("--mapping", metavar="FILE.json", help="列对应设置（导入界面可保存）")
+        imp.add_argument("--sheet", metavar="NAME", help="读取哪张工作表（默认：第一张有数据的工作表）")
         imp.add_argument("--valid-only", action="store_true", help="有错误时只导入正确的行（默认全部不导入）")
         imp.add_argument("--report", metavar="OUT.xlsx", help="把校验报告写入 xlsx")
         imp.add_argument("--json", action="store_true", help="以 JSON 输出结果")
@@ -43,11 +45,16 @@ def register(commands) -> None:
 
 
 def import_items(args: argparse.Namespace) -> int:
-    result = check_items.import_check_items(open_db(args), CLI_ACTOR, args.file, reason=args.reason)
+    result = check_items.import_check_items(open_db(args), CLI_ACTOR, args.file, reason=args.reason,
+                                            sheet=args.sheet)
     if args.json:
         print_json({"imported": result.imported, "updated": result.updated, "unchanged": result.unchanged,
-                    "rejected": 0, "warnings": 0, "errors": []})
+                    "rejected": 0, "warnings": len(result.warnings), "errors": [],
+                    "warning_list": [{"row": w.row, "column": w.column, "message": w.message}
+                                     for w in result.warnings]})
     else:
+        for warning in result.warnings:
+            print(f"  警告：第 {warning.row} 行「{warning.column}」：{warning.message}", file=sys.stderr)
         print(f"《{result.list_name}》共 {result.total} 项：新增 {result.imported}，更新 {result.updated}，"
               f"未变 {result.unchanged}。" + (f"库中另有 {result.not_in_file} 项不在本文件中（未改动）。"
                                              if result.not_in_file else ""))
@@ -73,7 +80,8 @@ def _mapping(path: str | None) -> ColumnMapping | None:
 
 def import_directory(args: argparse.Namespace) -> int:
     importer = import_subjects if args.kind == "subjects" else import_inspectors
-    result = importer(open_db(args), CLI_ACTOR, args.file, _mapping(args.mapping), valid_only=args.valid_only)
+    result = importer(open_db(args), CLI_ACTOR, args.file, _mapping(args.mapping), valid_only=args.valid_only,
+                      sheet=args.sheet)
     if args.report:
         write_import_report(args.report, args.file, result)
     if args.json:

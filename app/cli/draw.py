@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from app.cli.common import CLI_ACTOR, open_db, print_json
 from app.domain.draw import verify_package
@@ -64,6 +65,8 @@ def run_draw(args: argparse.Namespace) -> int:
 
 
 def verify(args: argparse.Namespace) -> int:
+    if not Path(args.package).exists():
+        raise UserError(f"找不到验证包“{args.package}”：请确认路径是验证包的文件夹或 .zip 文件。")
     result = verify_package(args.package)
     for line in result.report:
         print(line)

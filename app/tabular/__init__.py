@@ -4,7 +4,9 @@ services take what this package reads and decide what goes into the database.
 """
 
 from app.tabular.check_item_export import export_check_item_list
-from app.tabular.check_items import JOINT, STANDARD, CheckItemRow, list_layout, read_check_item_list, split_methods
+from app.tabular.check_items import (
+    JOINT, STANDARD, CheckItemFile, CheckItemRow, list_layout, read_check_item_file, read_check_item_list, split_methods,
+)
 from app.tabular.dates import parse_date
 from app.tabular.directory import (
     DirectoryReader,
@@ -21,9 +23,9 @@ from app.tabular.writer import export_directory, neutralise, write_table, write_
 
 __all__ = [
     "ERROR", "INSPECTOR", "JOINT", "STANDARD", "SUBJECT", "WARNING",
-    "CheckItemRow", "ColumnMapping", "DirectoryReader", "DirectoryRow", "FieldSpec", "ImportCounts", "Issue",
+    "CheckItemFile", "CheckItemRow", "ColumnMapping", "DirectoryReader", "DirectoryRow", "FieldSpec", "ImportCounts", "Issue",
     "ParsedDirectory", "TabularError",
     "directory_fields", "export_check_item_list", "export_directory", "guess_mapping", "list_layout",
-    "neutralise", "open_directory", "parse_date", "read_check_item_list", "read_directory", "split_methods",
+    "neutralise", "open_directory", "parse_date", "read_check_item_file", "read_check_item_list", "read_directory", "split_methods",
     "write_table", "write_validation_report",
 ]

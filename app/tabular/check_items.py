@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from app.tabular.errors import TabularError
+from app.domain.characters import forbidden_message, visible
+from app.tabular.directory import formula_message
+from app.tabular.errors import ERROR, WARNING, Issue, TabularError
 from app.tabular.fields import CHECK_ITEM_FIELDS
 from app.tabular.header import HEADER_SCAN_ROWS, AliasIndex, fill_merges, find_header
-from app.tabular.source import open_sheet
+from app.tabular.source import column_letter, open_sheet
 from app.tabular.values import text
 
 STANDARD = "standard"
@@ -75,8 +77,32 @@ def list_layout(items: list[CheckItemRow]) -> str:
     return JOINT if joint else STANDARD
 
 
+@dataclass
+class CheckItemFile:
+    """A list as read: its items, and what the clerk should know (errors mean: import nothing)."""
+
+    items: list[CheckItemRow]
+    issues: list[Issue] = field(default_factory=list)
+    sheet_name: str = ""
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity != ERROR]
+
+
 def read_check_item_list(path: str | os.PathLike, sheet: str | None = None) -> list[CheckItemRow]:
-    """Every 抽查事项 of a published list, in file order."""
+    """Every 抽查事项 of a published list, in file order (findings left out: see read_check_item_file)."""
+    return read_check_item_file(path, sheet).items
+
+
+def read_check_item_file(path: str | os.PathLike, sheet: str | None = None) -> CheckItemFile:
+    """Every 抽查事项 of a published list, in file order, with the findings: a formula without a
+    saved value, an error cell (#REF!) or a control character is an error; a formula's saved
+    value and an item printed twice are warnings."""
     source = open_sheet(path, sheet)
     grid = list(source.rows())
     written = {(n, c) for n, cells in grid for c, v in enumerate(cells) if v not in ("", None)}
@@ -97,12 +123,19 @@ def read_check_item_list(path: str | os.PathLike, sheet: str | None = None) -> l
     if "name" not in columns:
         present = "、".join(f"“{h}”" for h in header.labels if h)
         raise TabularError(f"“{source.path.name}”中找不到“抽查事项”列，无法导入清单。现有列：{present}。")
+    labels = {col: header.labels[col] or column_letter(col) for col in columns.values()}
+    issues = _formula_findings(source.scan, set(columns.values()), header.row, labels, grid)
     items: list[CheckItemRow] = []
     carry = {"department": "", "seq": "", "category": ""}
     for number, cells in grid:
         if number <= header.row:
             continue
         values = {name: _clean(name, cells[col] if col < len(cells) else "") for name, col in columns.items()}
+        for name, col in columns.items():
+            message = forbidden_message(values[name])
+            if message:
+                issues.append(Issue(number, labels[col], message, ERROR, visible(values[name])))
+                values[name] = visible(values[name])
         if not any(values.values()):
             continue
         fresh = {name for name, col in columns.items() if (number, col) in written and (number, col) not in covered}
@@ -118,7 +151,37 @@ def read_check_item_list(path: str | os.PathLike, sheet: str | None = None) -> l
             _continue(items[-1], values, fresh, number)
     if not items:
         raise TabularError(f"“{source.path.name}”的表头下面没有任何抽查事项：请确认文件内容。")
-    return items
+    issues += _duplicates(items, labels[columns["name"]])
+    issues.sort(key=lambda issue: issue.row)
+    return CheckItemFile(items, issues, source.sheet_name)
+
+
+def _formula_findings(scan, mapped: set[int], header_row: int, labels: dict[int, str], grid) -> list[Issue]:
+    values = {number: cells for number, cells in grid}
+    found = []
+    marks = [((row, col), "error", shown) for (row, col), shown in scan.errors.items()]
+    marks += [((row, col), "formula" if cached else "no-value", "") for (row, col), cached in scan.formulas.items()
+              if (row, col) not in scan.errors]
+    for (row, col), kind, shown in sorted(marks):
+        if row > header_row and col in mapped:
+            cells = values.get(row, [])
+            value = cells[col] if col < len(cells) else ""
+            message, severity = formula_message(f"{column_letter(col)}{row}", kind, shown, value)
+            found.append(Issue(row, labels[col], message, severity, shown or text(value) if value != "" else shown))
+    return found
+
+
+def _duplicates(items: list[CheckItemRow], label: str) -> list[Issue]:
+    """The same item (same 编制单位, 抽查类别, 抽查事项, 检查对象, 发起部门) printed twice: only the
+    first is imported; the clerk is told which rows."""
+    first: dict[tuple, int] = {}
+    found = []
+    for item in items:
+        row = first.setdefault(item.key, item.row)
+        if row != item.row:
+            found.append(Issue(item.row, label, f"与第 {row} 行是同一事项“{item.name}”（编制单位、抽查类别、"
+                               "抽查事项、检查对象都相同）：只导入第一处，请核对是否重复", WARNING, item.name))
+    return found
 
 
 def _clean(name: str, raw: object) -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import NamedTuple
 
+from app.domain.characters import forbidden_message, has_breaks, visible, without_breaks
 from app.domain.credit_code import CodeKind, inspect_code, is_exact_credit_code
 from app.tabular.errors import ERROR, WARNING, Issue, TabularError
 from app.tabular.fields import DIRECTORY_KINDS, SUBJECT, directory_fields
@@ -106,6 +107,7 @@ class DirectoryReader:
         self.sheet_name = source.sheet_name
         self.sheet_names = source.sheet_names
         self.height = source.height  # for planning a large import; 0 when unknown
+        self._scan = source.scan
         self._stream = source.rows()
         self._head = [row for _, row in zip(range(HEADER_SCAN_ROWS), self._stream, strict=False)]
         filled = [(number, list(cells)) for number, cells in self._head]
@@ -164,6 +166,7 @@ class DirectoryReader:
         rows = chain((r for r in self._head if r[0] > self.header_row), self._stream)
         if self._merges:
             rows = _fill_vertical(rows, self._merges)
+        marks = self._marked_cells()
         for number, cells in rows:
             if len(cells) < width:
                 cells = cells + [""] * (width - len(cells))
@@ -171,12 +174,16 @@ class DirectoryReader:
                 continue
             values = template.copy()
             blank = True
+            errors = 0
             for name, col, empty in text_fields:
                 raw = cells[col]
                 if raw.__class__ is str:
                     raw = raw.strip()
                     if raw:
                         blank = False
+                        if not raw.isprintable():
+                            raw, bad = self._screen(number, col, raw)
+                            errors += bad
                         values[name] = raw[1:] if raw[0] == "'" and raw.startswith(_NEUTRALISED) else raw
                     else:
                         values[name] = empty
@@ -185,7 +192,6 @@ class DirectoryReader:
                 else:
                     blank = False
                     values[name] = text(raw)
-            errors = 0
             for name, col, conv, label, empty, is_list, known in converted:
                 raw = cells[col]
                 if raw.__class__ is str:
@@ -193,6 +199,12 @@ class DirectoryReader:
                     if not raw:
                         values[name] = [] if is_list else empty
                         continue
+                    if not raw.isprintable():
+                        raw, bad = self._screen(number, col, raw, keep_breaks=is_list)
+                        if bad:
+                            errors += bad
+                            blank = False
+                            continue
                     value = known.get(raw)
                     if value is not None:
                         values[name] = value
@@ -211,6 +223,10 @@ class DirectoryReader:
                     values[name] = [] if is_list else empty
                     issues.append(Issue(number, label, str(exc), ERROR, text(raw)))
                     errors += 1
+            if number in marks:
+                bad = self._report_marks(number, cells, marks[number])
+                errors += bad
+                blank = blank and not bad
             if blank:
                 continue
             errors += finish(number, cells, values, seen)
@@ -222,6 +238,41 @@ class DirectoryReader:
             yield DirectoryRow(number, values, not errors)
         counts.errors = sum(1 for i in issues if i.severity == ERROR)
         counts.warnings = len(issues) - counts.errors
+
+    def _marked_cells(self) -> dict[int, list[tuple[int, str, str]]]:
+        """Row → (column, "formula" / "no-value" / "error", error text) for the mapped cells
+        below the header that hold a formula or an error (xlsx only; see xlsx_scan)."""
+        mapped = set(self._positions.values())
+        marks: dict[int, list] = {}
+        for (row, col), cached in self._scan.formulas.items():
+            if row > self.header_row and col in mapped and (row, col) not in self._scan.errors:
+                marks.setdefault(row, []).append((col, "formula" if cached else "no-value", ""))
+        for (row, col), shown in self._scan.errors.items():
+            if row > self.header_row and col in mapped:
+                marks.setdefault(row, []).append((col, "error", shown))
+        return marks
+
+    def _report_marks(self, number: int, cells: list, marks: list[tuple[int, str, str]]) -> int:
+        errors = 0
+        for col, kind, shown in sorted(marks):
+            message, severity = formula_message(f"{column_letter(col)}{number}", kind, shown, cells[col])
+            self.issues.append(Issue(number, self.headers[col], message, severity, shown or text(cells[col])))
+            errors += severity == ERROR
+        return errors
+
+    def _screen(self, number: int, col: int, raw: str, keep_breaks: bool = False) -> tuple[str, int]:
+        """A cell that is not plain printable text: a control character is an error (it would
+        break every later export, and PostgreSQL refuses NUL); line breaks and tabs, which
+        Excel writes itself, are taken out with a warning. Returns the value and 1 for an error."""
+        message = forbidden_message(raw)
+        if message:
+            self.issues.append(Issue(number, self.headers[col], message, ERROR, visible(raw)))
+            return visible(raw), 1  # the row is not imported; the value only keeps the row's other checks quiet
+        if has_breaks(raw) and not keep_breaks:
+            cleaned = without_breaks(raw)
+            self.issues.append(Issue(number, self.headers[col], "含有换行符或制表符，已删除", WARNING, cleaned))
+            return cleaned, 0
+        return raw, 0
 
     def _issue(self, number: int, field_name: str, message: str, severity: str, value: object = "") -> int:
         label = self.headers[self._positions[field_name]] if field_name in self._positions else ""
@@ -301,6 +352,17 @@ class DirectoryReader:
         who = "对象" if self.kind == SUBJECT else "人员"
         return self._issue(number, field_name, f"{shown}在第 {first} 行和第 {number} 行重复：同一{who}只能出现一次，"
                            "请删除或合并其中一行", ERROR, value)
+
+
+def formula_message(cell: str, kind: str, shown: str, value: object) -> tuple[str, str]:
+    """The finding for a formula or error cell (shared with the check-item list)."""
+    if kind == "error":
+        return (f"单元格 {cell} 是公式错误“{shown}”（公式引用的单元格已被删除或无效）：请在原表中改正为实际内容后再导入",
+                ERROR)
+    if kind == "no-value":
+        return (f"单元格 {cell} 是公式，但文件中没有保存它的计算结果（文件可能由其他程序生成、未在 Excel 中保存过）："
+                "请在 Excel 或 WPS 中打开并保存后再导入，或把公式改为数值", ERROR)
+    return f"单元格 {cell} 是公式，已按文件中保存的计算结果“{text(value)}”导入：请核对是否正确", WARNING
 
 
 def _fill_vertical(rows, merges: list[Merge]) -> Iterator[tuple[int, list]]:

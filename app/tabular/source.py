@@ -12,6 +12,7 @@ import codecs
 import csv
 import io
 import os
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from pathlib import Path
 import python_calamine as calamine
 
 from app.tabular.errors import TabularError
+from app.tabular.xlsx_scan import CELL_BUDGET, SheetScan, TooLarge, scan_sheet, sheet_parts
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -51,6 +53,7 @@ class SheetSource:
     merges: list[Merge] = field(default_factory=list)
     _rows: Iterator[tuple[int, list]] | None = None
     height: int = 0  # rows in the sheet, header and title rows included; 0 when unknown (CSV)
+    scan: SheetScan = field(default_factory=SheetScan)  # formula and error cells (xlsx only)
 
     def rows(self) -> Iterator[tuple[int, list]]:
         if self._rows is None:
@@ -70,6 +73,27 @@ def open_sheet(path: str | os.PathLike, sheet: str | None = None) -> SheetSource
         raise TabularError(
             f"无法打开“{path.name}”：文件可能正在 Excel 或 WPS 中打开，或没有读取权限。请关闭该文件后再试。"
         ) from None
+
+
+def sheet_names(path: str | os.PathLike) -> list[str]:
+    """The worksheets of a workbook (a CSV file has one, named after the file), without reading them."""
+    path = Path(path)
+    if not path.is_file():
+        raise TabularError(f"找不到文件“{path}”：请确认文件还在原处，没有被移动或删除。")
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    workbook = head.startswith((_ZIP_MAGIC, _OLE_MAGIC))
+    if not workbook and path.suffix.lower() in CSV_SUFFIXES and path.stat().st_size:
+        return [path.stem]
+    if not workbook or (head.startswith(_OLE_MAGIC) and _has_encrypted_package(path)):
+        return _open(path, None).sheet_names  # raises the message for what the file is instead
+    try:
+        with path.open("rb") as fh:
+            return list(calamine.CalamineWorkbook.from_filelike(io.BytesIO(fh.read())).sheet_names)
+    except calamine.PasswordError:
+        raise _encrypted(path.name) from None
+    except (calamine.CalamineError, OSError):
+        raise _not_a_workbook(path.name, False) from None
 
 
 def _open(path: Path, sheet: str | None) -> SheetSource:
@@ -104,13 +128,15 @@ def _open_workbook(path: Path, sheet: str | None, suffix: str, head: bytes) -> S
             with path.open("rb") as fh:
                 workbook = calamine.CalamineWorkbook.from_filelike(io.BytesIO(fh.read()))
         names = list(workbook.sheet_names)
+        guard = _SizeGuard(path, head, names)
         if sheet is not None:
             if sheet not in names:
                 shown = "、".join(f"“{n}”" for n in names)
                 raise TabularError(f"“{name}”中没有名为“{sheet}”的工作表。该文件的工作表有：{shown}，请重新选择。")
+            guard.check(sheet)
             chosen = workbook.get_sheet_by_name(sheet)
         else:
-            chosen = _first_sheet_with_data(workbook, names)
+            chosen = _first_sheet_with_data(workbook, names, guard)
             if chosen is None:
                 raise TabularError(f"“{name}”中没有数据：所有工作表都是空的。请确认选择了正确的文件。")
         merges = _merges(chosen)
@@ -119,14 +145,42 @@ def _open_workbook(path: Path, sheet: str | None, suffix: str, head: bytes) -> S
         raise _encrypted(name) from None
     except calamine.CalamineError:
         raise _not_a_workbook(name, False) from None
-    return SheetSource(path, chosen.name, names, merges, rows, chosen.height)
+    return SheetSource(path, chosen.name, names, merges, rows, chosen.height, guard.scans.get(chosen.name, SheetScan()))
 
 
-def _first_sheet_with_data(workbook, names: list[str]):
+class _SizeGuard:
+    """Scans an xlsx sheet before calamine loads it (see xlsx_scan): a sheet whose cells span
+    too many rows × columns is refused instead of killing the process."""
+
+    def __init__(self, path: Path, head: bytes, names: list[str]) -> None:
+        self.path = path
+        self.zip = head.startswith(_ZIP_MAGIC) and path.suffix.lower() != ".ods"
+        self.scans: dict[str, SheetScan] = {}
+
+    def check(self, sheet: str) -> None:
+        if not self.zip or sheet in self.scans:
+            return
+        try:
+            with zipfile.ZipFile(self.path) as archive:
+                part = sheet_parts(archive).get(sheet)
+                if part is None or part not in archive.NameToInfo:
+                    return  # calamine reports a broken workbook in its own words
+                self.scans[sheet] = scan_sheet(archive, part)
+        except TooLarge as exc:
+            raise TabularError(
+                f"“{self.path.name}”的工作表“{sheet}”过大：在单元格 {exc.far_cell} 处还有内容，"
+                f"使表格范围达到 {exc.rows:,} 行 × {exc.columns:,} 列，超出本程序一次能读取的 {CELL_BUDGET:,} 个单元格。"
+                "请在 Excel 或 WPS 中删除数据区域以外的行和列（或把数据复制到新工作簿）后再导入。") from None
+        except (zipfile.BadZipFile, ValueError):
+            return  # calamine reports a broken workbook in its own words
+
+
+def _first_sheet_with_data(workbook, names: list[str], guard: _SizeGuard):
     """The first visible worksheet with data (exports often hide a code-list sheet first)."""
     worksheets = [i for i, meta in enumerate(workbook.sheets_metadata) if meta.typ == calamine.SheetTypeEnum.WorkSheet]
     visible = [i for i in worksheets if workbook.sheets_metadata[i].visible == calamine.SheetVisibleEnum.Visible]
     for index in visible + [i for i in worksheets if i not in visible]:
+        guard.check(names[index])
         candidate = workbook.get_sheet_by_index(index)
         if candidate.height:
             return candidate
@@ -197,16 +251,33 @@ def _open_csv(path: Path, sheet: str | None) -> SheetSource:
 def _csv_encoding(sample: bytes, name: str) -> str:
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    for encoding in _CSV_ENCODINGS:
-        try:
-            _decode_prefix(sample, encoding)
-        except UnicodeDecodeError:
-            continue
-        return encoding
+    try:
+        _decode_prefix(sample, "utf-8-sig")
+        return "utf-8-sig"
+    except UnicodeDecodeError as exc:
+        start = sample.rfind(b"\n", 0, exc.start) + 1
+        if not sample[:start].isascii():  # UTF-8 text up to there, then something else
+            raise _mixed_encoding(name, _record_number(sample[:start].decode("utf-8-sig"))) from None
+    try:
+        _decode_prefix(sample, "gb18030")
+        return "gb18030"
+    except UnicodeDecodeError:
+        pass
     raise TabularError(
         f"无法识别“{name}”的文字编码（既不是 UTF-8 也不是 GBK/GB18030）。"
         "请用 Excel 或 WPS 打开后另存为“CSV UTF-8”或 .xlsx 再导入。"
     )
+
+
+def _record_number(text_before: str) -> int:
+    """The row (as Excel numbers it) that starts after ``text_before``: a quoted cell may span lines."""
+    return sum(1 for _ in csv.reader(io.StringIO(text_before))) + 1
+
+
+def _mixed_encoding(name: str, row: int) -> TabularError:
+    return TabularError(
+        f"“{name}”从第 {row} 行起换了一种文字编码（前面是 UTF-8，这里不是）：文件可能是把两个不同来源的文件拼接而成。"
+        "请用 Excel 或 WPS 打开，检查该行附近的文字后另存为“CSV UTF-8”或 .xlsx 再导入。")
 
 
 def _decode_prefix(sample: bytes, encoding: str) -> str:
@@ -225,13 +296,31 @@ def _sniff_delimiter(text: str) -> str:
 
 
 def _csv_rows(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, list]]:
-    with path.open("r", encoding=encoding, newline="") as fh:
-        reader = csv.reader(fh, delimiter=delimiter)
-        try:
-            # csv.reader counts physical lines; Excel shows a quoted multi-line cell in one row.
-            yield from enumerate(reader, 1)
-        except UnicodeDecodeError:
-            raise TabularError(
-                f"“{path.name}”在第 {reader.line_num + 1} 行附近含有无法识别的字符（编码混杂）。"
-                "请用 Excel 或 WPS 打开后另存为“CSV UTF-8”或 .xlsx 再导入。"
-            ) from None
+    """Rows numbered as Excel numbers them (a quoted multi-line cell is one row). Lines are
+    decoded one by one, so an encoding that changes part-way is reported at its row."""
+    if encoding == "utf-16":
+        with path.open("r", encoding=encoding, newline="") as fh:
+            yield from _parsed(path.name, csv.reader(fh, delimiter=delimiter))
+        return
+    with path.open("rb") as fh:
+        lines = _decoded_lines(fh, encoding)
+        yield from _parsed(path.name, csv.reader(lines, delimiter=delimiter))
+
+
+def _decoded_lines(fh, encoding: str) -> Iterator[str]:
+    first = True
+    for raw in fh:  # "\n" never occurs inside a UTF-8 or GB18030 character
+        yield raw.decode(encoding if first else encoding.removesuffix("-sig"))
+        first = False
+
+
+def _parsed(name: str, reader) -> Iterator[tuple[int, list]]:
+    number = 0
+    try:
+        for number, row in enumerate(reader, 1):
+            yield number, row
+    except UnicodeDecodeError:
+        raise _mixed_encoding(name, number + 1) from None
+    except csv.Error:
+        raise TabularError(f"“{name}”第 {number + 1} 行无法按 CSV 读取（引号不配对或含有空字符）："
+                           "请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。") from None

@@ -96,8 +96,8 @@ def _within_limits(records: list, numbers: list, limits: tuple, reader) -> list:
 class LocalRows:
     """The file read in this process (small files, and PostgreSQL, whose driver takes dates)."""
 
-    def __init__(self, path, mapping: ColumnMapping | None, plan: RowPlan):
-        self.reader = open_directory(path, SUBJECT, mapping, defaults=plan.defaults)
+    def __init__(self, path, mapping: ColumnMapping | None, plan: RowPlan, sheet: str | None = None):
+        self.reader = open_directory(path, SUBJECT, mapping, sheet, defaults=plan.defaults)
         self.plan = plan
         self.mapping, self.height = self.reader.mapping, self.reader.height
 
@@ -122,11 +122,11 @@ class ProcessRows:
     A file the reader refuses raises ``TabularError`` here, as ``open_directory`` would.
     """
 
-    def __init__(self, path, mapping: ColumnMapping | None, plan: RowPlan):
+    def __init__(self, path, mapping: ColumnMapping | None, plan: RowPlan, sheet: str | None = None):
         context = multiprocessing.get_context("spawn")  # fork is unsafe beside Qt's threads
         self._connection, child_end = context.Pipe(duplex=False)
         columns = (mapping.kind, mapping.columns) if mapping else None
-        self._process = context.Process(target=_read_in_child, args=(os.fspath(path), columns, plan, child_end),
+        self._process = context.Process(target=_read_in_child, args=(os.fspath(path), columns, plan, child_end, sheet),
                                         name="subject-reader", daemon=True)
         self._process.start()
         child_end.close()
@@ -155,6 +155,8 @@ class ProcessRows:
                 issues, self.rows = payload
                 self.issues = [Issue(*fields) for fields in issues]
                 return
+            elif kind == "error":  # the file turned out unusable part-way (an encoding change)
+                raise TabularError(payload[0])
             else:
                 raise RuntimeError(f"读取文件时出错：{payload[0]}")
 
@@ -167,19 +169,23 @@ class ProcessRows:
             self._process.join()
 
 
-def _read_in_child(path: str, columns, plan: RowPlan, connection) -> None:
+def _read_in_child(path: str, columns, plan: RowPlan, connection, sheet: str | None = None) -> None:
     """The reading process: the header, then every batch, then the findings."""
     send = lambda *message: connection.send_bytes(marshal.dumps(message))  # noqa: E731
     try:
         mapping = ColumnMapping(*columns) if columns else None
         try:
-            reader = open_directory(path, SUBJECT, mapping, defaults=plan.defaults)
+            reader = open_directory(path, SUBJECT, mapping, sheet, defaults=plan.defaults)
         except TabularError as exc:
             send("error", str(exc))
             return
         send("header", reader.mapping.kind, reader.mapping.columns, reader.height)
-        for batch in row_batches(reader, plan):
-            send("rows", _dates_as_text(batch.records, plan.dates), batch.tags, batch.last_row, batch.rejected)
+        try:
+            for batch in row_batches(reader, plan):
+                send("rows", _dates_as_text(batch.records, plan.dates), batch.tags, batch.last_row, batch.rejected)
+        except TabularError as exc:
+            send("error", str(exc))
+            return
         send("done", [(i.row, i.column, i.message, i.severity, i.value) for i in reader.issues], reader.counts.rows)
     except (BrokenPipeError, EOFError):
         pass  # the importing process stopped listening (cancelled): nothing left to do
@@ -203,10 +209,12 @@ def _dates_as_text(records: list, positions: tuple) -> list:
     return out
 
 
-def open_rows(path, mapping: ColumnMapping | None, plan: RowPlan, second_process: bool) -> LocalRows | ProcessRows:
+def open_rows(path, mapping: ColumnMapping | None, plan: RowPlan, second_process: bool,
+              sheet: str | None = None) -> LocalRows | ProcessRows:
     """A large file is read in a second process (when ``second_process`` allows it), a small one here."""
     try:
         large = os.path.getsize(path) >= LARGE_FILE_BYTES
     except OSError:
         large = False  # the reader says what is wrong with the path
-    return ProcessRows(path, mapping, plan) if large and second_process else LocalRows(path, mapping, plan)
+    rows = ProcessRows if large and second_process else LocalRows
+    return rows(path, mapping, plan, sheet)

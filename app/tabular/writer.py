@@ -16,9 +16,11 @@ from collections.abc import Iterable, Sequence
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from app.domain.characters import visible
 from app.tabular.errors import ERROR, SEVERITY_LABELS, Issue
 from app.tabular.fields import DIRECTORY_KINDS, directory_fields
 
@@ -28,9 +30,14 @@ HEADER_FONT = Font(bold=True)
 
 
 def neutralise(value: object) -> object:
-    """``value`` as it may safely be written to a cell."""
-    if isinstance(value, str) and value.startswith(_DANGEROUS_FIRST) and not _PLAIN_NUMBER.fullmatch(value):
-        return "'" + value
+    """``value`` as it may safely be written to a cell. Control characters, which openpyxl
+    refuses (and imports refuse since), are shown as ⟨U+XXXX⟩, so data stored before can still
+    be exported."""
+    if isinstance(value, str):
+        if not value.isprintable() and ILLEGAL_CHARACTERS_RE.search(value):
+            value = visible(value)
+        if value.startswith(_DANGEROUS_FIRST) and not _PLAIN_NUMBER.fullmatch(value):
+            return "'" + value
     return value
 
 

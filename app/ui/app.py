@@ -6,8 +6,9 @@ import argparse
 import getpass
 import platform
 import sys
+from pathlib import Path
 
-from PySide6.QtCore import QLocale, QThreadPool
+from PySide6.QtCore import QLibraryInfo, QLocale, QThreadPool, QTranslator
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
@@ -33,6 +34,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName(APP_NAME)
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    _load_qt_translation(app)
     font = QFont()
     font.setFamilies(["Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei",
                       "PingFang SC", "sans-serif"])
@@ -44,6 +46,27 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setWindowIcon(QIcon(str(resources_dir() / "icon.png")))
     app.setDesktopFileName("shuangsuiji")  # Wayland/X11 match the window to installer/shuangsuiji.desktop
     return app
+
+
+def qt_translation_folders() -> list[Path]:
+    """Where qtbase_zh_CN.qm is: Qt's own folder (PySide6/Qt/translations, also in the bundle)."""
+    import PySide6
+
+    folders = [Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))]
+    folders += [Path(PySide6.__file__).parent / sub / "translations" for sub in ("Qt", "")]
+    return folders
+
+
+def _load_qt_translation(app: QApplication) -> None:
+    """Qt's standard dialogs (file dialog, Yes/No, OK/Cancel, the context menus) in Chinese."""
+    if getattr(app, "_qt_translator", None) is not None:
+        return
+    translator = QTranslator(app)
+    for folder in qt_translation_folders():
+        if translator.load("qtbase_zh_CN", str(folder)):
+            app.installTranslator(translator)
+            app._qt_translator = translator  # kept: a translator that is collected stops translating
+            return
 
 
 def _fill_demo_if_empty(context: AppContext) -> None:
@@ -72,11 +95,14 @@ def _offer_setup_wizard(context: AppContext, window: MainWindow) -> None:
         return
     if QMessageBox.question(window, APP_NAME, question) == QMessageBox.StandardButton.Yes:
         SetupWizard(context, parent=window).exec()
-        window.stack.currentWidget().refresh()
+        window.current_page().refresh()
 
 
 def run_gui(args: argparse.Namespace) -> int:
     app = make_application()
+    from app.ui.system import error_dialog
+
+    error_dialog.install()
     try:
         db = open_database(requested_database_url(args.db, args.demo))
     except UserError as exc:

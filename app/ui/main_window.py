@@ -1,10 +1,17 @@
-"""The main window: navigation on the left, the chosen work area on the right."""
+"""The main window: navigation on the left, the chosen work area on the right.
+
+A page is built the first time it is shown, so start-up pays only for the first one. Each
+sits in a scroll area: the window's minimum size no longer adds up the largest page, so it
+fits a 1366×768 office screen and a 1024×768 projector (a page then scrolls, never cut off).
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QFrame, QHBoxLayout, QLabel, QListWidget, QMainWindow, QScrollArea, QStackedWidget, QWidget,
+)
 
 from app import APP_NAME
 from app.ui.context import AppContext
@@ -12,6 +19,7 @@ from app.ui.system.about_dialog import AboutDialog
 from app.ui.system.settings_dialog import SettingsDialog
 from app.ui.navigation import PAGES
 from app.ui.common.base_page import Page
+from app.ui.common.screen_fit import fit_to_screen
 
 
 class MainWindow(QMainWindow):
@@ -19,18 +27,20 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.context = context
         self.setWindowTitle(f"{APP_NAME}" + ("（示例县）" if context.demo else ""))
-        self.resize(1200, 760)
+        fit_to_screen(self, 1200, 760)
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.navigation.setFixedWidth(190)
         self.stack = QStackedWidget()
-        self.pages: list[Page] = []
-        for page_class in pages if pages is not None else PAGES:
-            page = page_class(context)
-            self.pages.append(page)
-            self.stack.addWidget(page)
-            self.navigation.addItem(page.title)
+        self._page_classes = list(pages if pages is not None else PAGES)
+        self._pages: list[Page | None] = [None] * len(self._page_classes)
+        for page_class in self._page_classes:
+            holder = QScrollArea()
+            holder.setWidgetResizable(True)
+            holder.setFrameShape(QFrame.Shape.NoFrame)
+            self.stack.addWidget(holder)
+            self.navigation.addItem(page_class.title)
         self.navigation.currentRowChanged.connect(self.show_page)
 
         central = QWidget()
@@ -62,11 +72,22 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self.open_about)
         help_menu.addAction(about)
 
+    def page(self, row: int) -> Page:
+        """The page in navigation row ``row``, built on first use."""
+        if self._pages[row] is None:
+            self._pages[row] = self._page_classes[row](self.context)
+            self.stack.widget(row).setWidget(self._pages[row])
+        return self._pages[row]
+
+    def current_page(self) -> Page:
+        return self.page(self.stack.currentIndex())
+
     def show_page(self, row: int) -> None:
         if row < 0:
             return
+        page = self.page(row)
         self.stack.setCurrentIndex(row)
-        self.pages[row].refresh()
+        page.refresh()
 
     def page_titles(self) -> list[str]:
         return [self.navigation.item(i).text() for i in range(self.navigation.count())]
@@ -74,11 +95,11 @@ class MainWindow(QMainWindow):
     def open_page(self, title: str) -> Page:
         row = self.page_titles().index(title)
         self.navigation.setCurrentRow(row)
-        return self.pages[row]
+        return self.page(row)
 
     def open_settings(self) -> None:
         if SettingsDialog(self.context, self).exec():
-            self.stack.currentWidget().refresh()
+            self.current_page().refresh()
 
     def open_about(self) -> None:
         AboutDialog(self.context, self).exec()

@@ -48,15 +48,15 @@ def show_error(parent: QWidget | None, exc: BaseException, details: str = "") ->
     if isinstance(exc, Cancelled):
         QMessageBox.information(parent, "已取消", str(exc) or "已取消，未做任何更改。")
         return
+    if not isinstance(exc, UserError):  # a bug: logged, and shown with its details to copy
+        from app.ui.system.error_dialog import report_unexpected
+
+        report_unexpected(type(exc), exc, exc.__traceback__, where="后台任务", detail=details)
+        return
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle("操作未完成")
-    if isinstance(exc, UserError):
-        box.setText(str(exc))
-    else:
-        box.setText(f"操作失败，数据未被更改。\n{type(exc).__name__}：{exc}")
-        if details:
-            box.setDetailedText(details)
+    box.setText(str(exc))
     box.exec()
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -11,7 +10,7 @@ import pytest
 from app.services.directory import check_items
 from app.services.errors import UserError
 
-REAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "real"
+from tests.real_data import REAL
 HAINAN_2020 = next(REAL.glob("75-*.xlsx"))
 JOINT_LIST = next(REAL.glob("76-*.xls"))
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -13,7 +12,7 @@ from app.services.directory.subject_query import SubjectFilter, count_subjects
 from app.tabular import SUBJECT
 from app.ui.directory.import_dialog import NOT_IMPORTED, ImportDialog
 
-REAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "real"
+from tests.real_data import REAL
 
 
 @pytest.fixture
@@ -106,3 +105,32 @@ def test_items_page_imports_a_list_file(qtbot, context, monkeypatch):
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
     page.import_list()
     qtbot.waitUntil(lambda: page.model.rowCount() == 83, timeout=10_000)
+
+
+def test_data_behind_a_note_sheet_is_previewed_after_choosing_its_sheet(qtbot, context, tmp_path):
+    from tests.data.hostile.make_hostile import build
+
+    corpus = build(tmp_path)
+    dialog = ImportDialog(context, SUBJECT)
+    qtbot.addWidget(dialog)
+    dialog.load_file(corpus["note_sheet_first.xlsx"])
+    assert "工作表“说明”" in dialog.preview_note.text()
+    assert not dialog.import_button.isEnabled()
+    assert [dialog.sheet_combo.itemText(i) for i in range(dialog.sheet_combo.count())] == ["说明", "名录"]
+    dialog.sheet_combo.setCurrentText("名录")
+    dialog.sheet_combo.activated.emit(1)
+    assert dialog.import_button.isEnabled()
+    assert "甲商店" in [dialog.preview.item(0, c).text() for c in range(dialog.preview.columnCount())]
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=20_000)
+    assert dialog.result.committed and dialog.result.imported == 1
+
+
+def test_the_xfd1048576_workbook_is_refused_in_the_preview(qtbot, context, tmp_path):
+    from tests.data.hostile.make_hostile import build
+
+    dialog = ImportDialog(context, SUBJECT)
+    qtbot.addWidget(dialog)
+    dialog.load_file(build(tmp_path)["far_cell.xlsx"])
+    assert "XFD1048576" in dialog.preview_note.text()
+    assert not dialog.import_button.isEnabled()

@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session
 from app.db.models import CheckItem, CheckItemChange
 from app.db.session import Database
 from app.services.system import audit
-from app.services.errors import UserError
+from app.services.errors import UserError, check_output_path, writing_error
 from app.services.progress import NO_PROGRESS, Progress
-from app.tabular import JOINT, CheckItemRow, TabularError, export_check_item_list, list_layout, read_check_item_list
+from app.tabular import JOINT, CheckItemRow, Issue, TabularError, export_check_item_list, list_layout, read_check_item_file
 
 LIST_NAMES = {JOINT: "部门联合抽查事项清单"}
 STANDARD_LIST = "随机抽查事项清单"
@@ -62,26 +62,35 @@ class ItemImportResult:
     updated: int
     unchanged: int
     not_in_file: int  # items of the same list already held but absent from this file
+    warnings: tuple[Issue, ...] = ()  # formulas' saved values taken, items printed twice
 
 
 def import_check_items(
     db: Database, actor: str, path: str | os.PathLike, reason: str = "",
-    progress: Progress = NO_PROGRESS,
+    progress: Progress = NO_PROGRESS, sheet: str | None = None,
 ) -> ItemImportResult:
     """Import a published list; all or nothing."""
     with db.session() as session:
-        return import_check_items_in(session, actor, path, reason, progress)
+        return import_check_items_in(session, actor, path, reason, progress, sheet)
 
 
 def import_check_items_in(
     session: Session, actor: str, path: str | os.PathLike, reason: str = "",
-    progress: Progress = NO_PROGRESS,
+    progress: Progress = NO_PROGRESS, sheet: str | None = None,
 ) -> ItemImportResult:
-    """The same, inside the caller's transaction (the demo county builds everything in one)."""
+    """The same, inside the caller's transaction (the demo county builds everything in one).
+
+    A file with an error (a formula without its saved value, #REF!, a control character) is
+    refused whole, naming each cell: importing it would blank fields the list already holds."""
     try:
-        rows = read_check_item_list(path)
+        parsed = read_check_item_file(path, sheet)
     except TabularError as exc:
         raise UserError(str(exc)) from exc
+    if parsed.errors:
+        shown = "\n".join(f"第 {i.row} 行「{i.column}」：{i.message}" for i in parsed.errors[:10])
+        more = f"\n…… 另有 {len(parsed.errors) - 10} 处错误。" if len(parsed.errors) > 10 else ""
+        raise UserError(f"“{Path(path).name}”中有 {len(parsed.errors)} 处错误，未导入任何事项：\n{shown}{more}")
+    rows = parsed.items
     if not rows:
         raise UserError(f"“{Path(path).name}”中没有读到任何抽查事项，请确认选择了事项清单文件。")
     list_name = LIST_NAMES.get(list_layout(rows), STANDARD_LIST)
@@ -95,7 +104,7 @@ def import_check_items_in(
             progress.step(number, len(rows), f"正在导入第 {number + 1} 项，共 {len(rows)} 项")
         key = natural_key(list_name, row)
         if key in seen:
-            continue  # the same item printed twice in one list: keep the first
+            continue  # the same item printed twice in one list: the first is kept (a warning says so)
         seen.add(key)
         item = existing.get(key)
         if item is None:
@@ -115,7 +124,8 @@ def import_check_items_in(
         item.changes.append(CheckItemChange(action="修改", reason=reason, actor=actor, changes=changes,
                                             change_count=len(changes)))
         updated += 1
-    result = ItemImportResult(list_name, len(seen), imported, updated, unchanged, len(set(existing) - seen))
+    result = ItemImportResult(list_name, len(seen), imported, updated, unchanged, len(set(existing) - seen),
+                              tuple(parsed.warnings))
     audit.record(session, actor, "导入事项清单", "check_items", list_name,
                  {"文件": Path(path).name, "新增": imported, "更新": updated, "未变": unchanged})
     progress.step(len(rows), len(rows), "导入完成")
@@ -207,5 +217,9 @@ def export_items(db: Database, path: str | os.PathLike, list_name: str) -> int:
                                 for attr, (src, _) in FIELDS.items()}) for i in items]
     if not rows:
         raise UserError(f"还没有“{list_name}”中的事项可以导出。")
-    export_check_item_list(rows, path)
+    check_output_path(path)
+    try:
+        export_check_item_list(rows, path)
+    except OSError as exc:
+        raise writing_error(path, exc) from exc
     return len(rows)

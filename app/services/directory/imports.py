@@ -67,14 +67,17 @@ class DirectoryImportResult:
 
 def import_subjects(
     db: Database, actor: str, path: str | os.PathLike, mapping: ColumnMapping | None = None,
-    valid_only: bool = False, progress: Progress = NO_PROGRESS,
+    valid_only: bool = False, progress: Progress = NO_PROGRESS, sheet: str | None = None,
 ) -> DirectoryImportResult:
+    """``sheet`` names the worksheet to read (default: the first one with data)."""
     try:
-        rows = open_rows(path, mapping, ROW_PLAN, second_process=db.engine.dialect.name == "sqlite")
+        rows = open_rows(path, mapping, ROW_PLAN, db.engine.dialect.name == "sqlite", sheet)
     except TabularError as exc:
         raise UserError(str(exc)) from exc
     try:
         return _import_rows(db, actor, path, rows, valid_only, progress)
+    except TabularError as exc:  # found part-way (an encoding change): the transaction is rolled back
+        raise UserError(str(exc)) from exc
     finally:
         rows.close()
 
@@ -150,6 +153,7 @@ ROW_PLAN = RowPlan(
 def import_inspectors(
     db: Database, actor: str, path: str | os.PathLike, mapping: ColumnMapping | None = None,
     valid_only: bool = False, progress: Progress = NO_PROGRESS, today: date | None = None,
+    sheet: str | None = None,
 ) -> DirectoryImportResult:
     """Upsert inspectors by 执法证号 (or, without one, by name within the department).
 
@@ -157,17 +161,21 @@ def import_inspectors(
     other than 在岗 starts a status period on the day of the import, open-ended.
     """
     try:
-        reader = open_directory(path, INSPECTOR, mapping)
+        reader = open_directory(path, INSPECTOR, mapping, sheet)
+        return _import_inspector_rows(db, actor, path, reader, valid_only, progress, today or date.today())
     except TabularError as exc:
         raise UserError(str(exc)) from exc
-    today = today or date.today()
+
+
+def _import_inspector_rows(db: Database, actor: str, path, reader, valid_only: bool, progress: Progress,
+                           today: date) -> DirectoryImportResult:
     mapped = set(reader.mapping.columns)
     result = DirectoryImportResult(INSPECTOR)
     with db.session() as session:
         departments = {d.name: d for d in session.scalars(select(Department))}
         by_certificate = {c.number: c.inspector for c in session.scalars(select(Certificate))}
         for row in reader:
-            if not row.ok:
+            if not row.ok or _too_long(reader, row):
                 result.rejected += 1
                 continue
             values = row.values
@@ -189,7 +197,7 @@ def import_inspectors(
                 person.status_periods.append(StatusPeriod(status=status, starts_on=today, note="导入时的状态"))
             if row.row % 500 == 0:
                 progress.step(row.row, 0, f"已读取 {row.row:,} 行")
-        result.issues = reader.issues
+        result.issues = sorted(reader.issues, key=lambda issue: issue.row)
         result.rows = reader.counts.rows
         if result.errors and not valid_only:
             session.rollback()
@@ -228,6 +236,30 @@ INSPECTOR_PLAIN = ("name", "gender", "office", "position", "category", "qualific
                    "can_lead", "phone")
 
 
+# The inspector fields' length limits, as the database enforces them on PostgreSQL (SQLite would
+# store any length): checked here so that both refuse the same rows, with the same message.
+INSPECTOR_LIMITS = {name: column.type.length for name, column in
+                    [(n, Inspector.__table__.c[n]) for n in INSPECTOR_PLAIN if n in Inspector.__table__.c]
+                    + [("certificate_no", Certificate.__table__.c.number),
+                       ("department", Department.__table__.c.name)]
+                    if getattr(column.type, "length", None)}
+
+
+def _too_long(reader, row) -> bool:
+    """Reports each text of the row beyond its column's limit; True when there was one."""
+    found = False
+    for name, limit in INSPECTOR_LIMITS.items():
+        value = row.values.get(name)
+        if isinstance(value, str) and len(value) > limit:
+            reader.issues.append(Issue(row.row, reader.mapping.columns.get(name, name),
+                                       f"内容过长：最多 {limit} 个字（现有 {len(value):,} 个字）", ERROR))
+            found = True
+    if found:
+        reader.counts.rejected += 1
+        reader.counts.valid -= 1
+    return found
+
+
 def _apply_inspector(person: Inspector, values: dict, mapped: set[str], department: Department | None) -> None:
     for name in INSPECTOR_PLAIN:
         if name in mapped and values.get(name) is not None:
@@ -245,10 +277,20 @@ def _apply_certificate(person: Inspector, number: str, expires_on: date | None, 
 
 
 def preview_directory(path: str | os.PathLike, kind: str, mapping: ColumnMapping | None = None,
-                      limit: int = 50) -> ParsedDirectory:
+                      limit: int = 50, sheet: str | None = None) -> ParsedDirectory:
     """The header, the guessed (or given) column mapping and the first rows, for the import dialog."""
     try:
-        return read_directory(path, kind, mapping, limit=limit)
+        return read_directory(path, kind, mapping, sheet, limit=limit)
+    except TabularError as exc:
+        raise UserError(str(exc)) from exc
+
+
+def workbook_sheets(path: str | os.PathLike) -> list[str]:
+    """The sheets the import dialog offers (a CSV file has one)."""
+    from app.tabular.source import sheet_names
+
+    try:
+        return sheet_names(path)
     except TabularError as exc:
         raise UserError(str(exc)) from exc
 

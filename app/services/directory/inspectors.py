@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from app.db.models import Certificate, Department, Inspector, StatusPeriod
 from app.db.session import Database
 from app.domain.eligibility import CertificateFact, PeriodFact, status_on, unavailability
+from app.domain.characters import check_text_fields
 from app.services.system import audit
 from app.services.errors import UserError
 
@@ -99,6 +100,13 @@ def check_inspector(detail: InspectorDetail) -> dict[str, str]:
         errors["name"] = "姓名不能为空"
     if detail.category not in CATEGORIES:
         errors["category"] = "人员类别应为：" + "、".join(CATEGORIES)
+    texts = {name: getattr(detail, name) for name in ("name", "gender", "office", "position", "certificate_no", "phone")}
+    errors |= check_text_fields(texts)
+    limits = {name: Inspector.__table__.c[name].type.length for name in ("name", "office", "position", "phone")}
+    limits["certificate_no"] = Certificate.__table__.c.number.type.length
+    for name, limit in limits.items():
+        if len(texts[name].strip()) > limit:
+            errors.setdefault(name, f"内容过长：最多 {limit} 个字")
     if detail.category != "专家":
         if not detail.certificate_no.strip():
             errors["certificate_no"] = "执法人员须填写执法证号（专家除外）"

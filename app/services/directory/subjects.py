@@ -12,6 +12,7 @@ from app.db.models import Inspection, Plan, SavedFilter, Subject, Tag, Task, sub
 from app.db.session import Database
 from app.domain.credit_code import CodeKind, inspect_code
 from app.services.system import audit
+from app.domain.characters import check_text_fields
 from app.services.errors import UserError
 from app.services.directory.subject_query import RISK_CLASSES, SubjectFilter, subject_ids_query
 
@@ -67,7 +68,20 @@ def check_subject(detail: SubjectDetail) -> FieldProblems:
         errors["risk_class"] = "信用风险分类只能是 A、B、C、D"
     if detail.established_on and detail.established_on > date.today():
         errors["established_on"] = "成立日期不能晚于今天"
+    texts = {name: getattr(detail, name) for name in SUBJECT_TEXT_LIMITS}
+    errors = check_text_fields(texts) | errors
+    for name, limit in SUBJECT_TEXT_LIMITS.items():
+        if len(texts[name].strip()) > limit:
+            errors.setdefault(name, f"内容过长：最多 {limit} 个字")
     return FieldProblems(errors, warnings)
+
+
+# What the database holds at most (PostgreSQL enforces it; SQLite would not): the same limits
+# the directory import checks.
+SUBJECT_TEXT_LIMITS = {name: Subject.__table__.c[name].type.length
+                       for name in ("name", "subject_type", "legal_representative", "phone", "address", "region",
+                                    "industry", "registration_status", "registration_authority")
+                       if getattr(Subject.__table__.c[name].type, "length", None)}
 
 
 def get_subject(db: Database, subject_id: int) -> SubjectDetail:

@@ -23,7 +23,7 @@ from app.documents import DOCUMENT_KINDS, RenderCancelled, TemplateProblem, Temp
 from app.documents.fields import CHOICES, LIST, NUMBER, PARAGRAPHS, QR, DocumentKind, Field
 from app.documents.rulebook_text import rulebook_defaults
 from app.services.system import audit
-from app.services.errors import Cancelled, UserError
+from app.services.errors import Cancelled, UserError, check_output_path
 from app.services.progress import NO_PROGRESS, Progress
 
 CUSTOMISED, DEFAULT = "已修改", "默认"
@@ -150,7 +150,7 @@ def fill_form(load, items: list[dict[str, Any]], out: str | os.PathLike, progres
     out = Path(out)
     try:
         form = load()
-        out.parent.mkdir(parents=True, exist_ok=True)
+        check_output_path(out)
         form.render_batch(items, out, progress=lambda done, total: progress.step(done, total, "正在生成文书"),
                           cancelled=lambda: progress.cancelled)
     except TemplateProblem as exc:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 
 from app.config import DatabaseChoice, describe_url, resolve_database_url
 from app.db import migrate
@@ -17,6 +20,7 @@ def open_database(url: str | None = None, upgrade: bool = True) -> Database:
 
 
 def open_choice(choice: DatabaseChoice, upgrade: bool = True) -> Database:
+    _check_sqlite_file(choice)
     try:
         database = Database(choice.url)
     except (SQLAlchemyError, ValueError, ImportError) as exc:
@@ -32,7 +36,25 @@ def open_choice(choice: DatabaseChoice, upgrade: bool = True) -> Database:
             f"无法打开{describe_url(database.url)}。请检查服务器是否开启、网络是否连通、"
             f"用户名和密码是否正确。\n详细信息：{exc.orig}"
         ) from exc
+    except DatabaseError as exc:  # SQLite: "file is not a database"
+        database.dispose()
+        raise UserError(f"“{make_url(database.url).database}”不是本程序的数据库文件（可能是其他文件或已损坏）："
+                        "请检查 --db 或系统设置中的数据库地址。") from exc
     return database
+
+
+def _check_sqlite_file(choice: DatabaseChoice) -> None:
+    """A SQLite path whose folder does not exist is a typing mistake: never create folders for it."""
+    try:
+        url = make_url(choice.url)
+    except (SQLAlchemyError, ValueError):
+        return  # reported below in the words for an unrecognised address
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        folder = Path(url.database).parent
+        if not folder.is_dir():
+            raise UserError(f"数据库文件所在的文件夹“{folder}”不存在：请检查 --db 或系统设置中的数据库地址。")
+        if Path(url.database).is_dir():
+            raise UserError(f"“{url.database}”是一个文件夹，不是数据库文件：请检查数据库地址。")
 
 
 def schema_status(database: Database) -> tuple[str | None, str]:

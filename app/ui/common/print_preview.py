@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.rulebooks.templates import Preview
+from app.ui.common.screen_fit import fit_to_screen
 
 
 def open_in_system(parent: QWidget | None, path: Path) -> bool:
@@ -37,7 +38,7 @@ class PrintPreviewDialog(QDialog):
         super().__init__(parent)
         self.preview = preview
         self.setWindowTitle(f"打印预览：{title or preview.document.name}")
-        self.resize(820, 900)
+        fit_to_screen(self, 820, 900)
 
         pages = QWidget()
         pages.setObjectName("previewPages")

@@ -34,11 +34,13 @@ from app.services.directory.imports import (
     import_subjects,
     preview_directory,
     save_mapping,
+    workbook_sheets,
 )
 from app.services.errors import UserError
 from app.tabular import ERROR, INSPECTOR, SUBJECT, ColumnMapping, directory_fields
 from app.ui.context import AppContext
 from app.ui.tasks import BackgroundOp, show_error
+from app.ui.common.screen_fit import fit_to_screen
 
 TITLES = {SUBJECT: "导入检查对象名录", INSPECTOR: "导入执法检查人员名录"}
 FILE_FILTER = "表格文件 (*.xlsx *.xls *.xlsm *.csv);;所有文件 (*)"
@@ -53,16 +55,23 @@ class ImportDialog(QDialog):
         self.headers: list[str] = []
         self.result: DirectoryImportResult | None = None
         self.setWindowTitle(TITLES[kind])
-        self.resize(1000, 720)
+        fit_to_screen(self, 1000, 720)
 
         self.file_line = QLineEdit()
         self.file_line.setReadOnly(True)
         self.file_line.setPlaceholderText("请选择其他系统导出的 xlsx、xls 或 csv 文件")
         choose = QPushButton("选择文件…")
         choose.clicked.connect(self.choose_file)
+        self.sheet_combo = QComboBox()
+        self.sheet_combo.setToolTip("数据不在第一张工作表时（例如前面是说明页），在这里选择数据所在的工作表")
+        self.sheet_combo.setMinimumContentsLength(8)
+        self.sheet_combo.setEnabled(False)
+        self.sheet_combo.activated.connect(self.choose_sheet)
         file_row = QHBoxLayout()
         file_row.addWidget(self.file_line, 1)
         file_row.addWidget(choose)
+        file_row.addWidget(QLabel("工作表："))
+        file_row.addWidget(self.sheet_combo)
 
         self.mapping_box = QGroupBox("列对应（已按表头自动识别，可逐项修改）")
         self.mapping_grid = QGridLayout(self.mapping_box)
@@ -116,14 +125,24 @@ class ImportDialog(QDialog):
         if path:
             self.load_file(Path(path))
 
-    def load_file(self, path: Path) -> None:
+    def load_file(self, path: Path, sheet: str | None = None) -> None:
         try:
-            parsed = preview_directory(path, self.kind)
+            sheets = workbook_sheets(path)
         except UserError as exc:
             show_error(self, exc)
             return
-        self.path = path
+        self.sheet_combo.clear()
+        self.sheet_combo.addItems(sheets)
+        self.sheet_combo.setEnabled(len(sheets) > 1)
         self.file_line.setText(str(path))
+        try:
+            parsed = preview_directory(path, self.kind, sheet=sheet)
+        except UserError as exc:  # e.g. a note sheet first: the clerk can pick the data's sheet
+            self.path = None
+            self._show_failure(str(exc) + ("\n请在右上角的“工作表”中选择数据所在的工作表。" if len(sheets) > 1 else ""))
+            return
+        self.path = path
+        self.sheet_combo.setCurrentText(parsed.sheet_name)
         self.headers = [h for h in parsed.headers if h]
         for name, combo in self.combos.items():
             combo.blockSignals(True)
@@ -139,6 +158,22 @@ class ImportDialog(QDialog):
         self.report_button.setEnabled(False)
         self._show_preview(parsed)
 
+    def choose_sheet(self) -> None:
+        path = Path(self.file_line.text()) if self.file_line.text() else None
+        if path is not None:
+            self.load_file(path, self.sheet_combo.currentText())
+
+    def sheet(self) -> str | None:
+        return self.sheet_combo.currentText() or None
+
+    def _show_failure(self, message: str) -> None:
+        self.preview.clear()
+        self.preview.setRowCount(0)
+        self.preview_note.setText(f"<span style='color:#b00020'>{message}</span>")
+        self.preview_note.setWordWrap(True)
+        self.mapping_box.setEnabled(False)
+        self.import_button.setEnabled(False)
+
     def mapping(self) -> ColumnMapping:
         return ColumnMapping(self.kind, {name: combo.currentText() for name, combo in self.combos.items()
                                          if combo.currentText() != NOT_IMPORTED})
@@ -147,12 +182,10 @@ class ImportDialog(QDialog):
         if self.path is None:
             return
         try:
-            parsed = preview_directory(self.path, self.kind, self.mapping())
+            parsed = preview_directory(self.path, self.kind, self.mapping(), sheet=self.sheet())
         except UserError as exc:
-            self.preview.clear()
-            self.preview.setRowCount(0)
-            self.preview_note.setText(f"<span style='color:#b00020'>{exc}</span>")
-            self.import_button.setEnabled(False)
+            self._show_failure(str(exc))
+            self.mapping_box.setEnabled(True)
             return
         self._show_preview(parsed)
 
@@ -188,10 +221,10 @@ class ImportDialog(QDialog):
         if self.path is None:
             return
         importer = import_subjects if self.kind == SUBJECT else import_inspectors
-        db, actor, path, mapping, valid_only = (self.context.db, self.context.actor, self.path, self.mapping(),
-                                                self.valid_only.isChecked())
+        db, actor, path, mapping, valid_only, sheet = (self.context.db, self.context.actor, self.path, self.mapping(),
+                                                       self.valid_only.isChecked(), self.sheet())
         self.import_button.setEnabled(False)
-        BackgroundOp(self, lambda progress: importer(db, actor, path, mapping, valid_only, progress),
+        BackgroundOp(self, lambda progress: importer(db, actor, path, mapping, valid_only, progress, sheet=sheet),
                      self._imported).failure(self._failed).with_progress("正在校验并导入…").run_in_background()
 
     def _failed(self, exc: BaseException, details: str) -> None:
@@ -210,7 +243,10 @@ class ImportDialog(QDialog):
             return
         out, _ = QFileDialog.getSaveFileName(self, "保存校验报告", f"{self.path.stem}-校验报告.xlsx", "Excel (*.xlsx)")
         if out:
-            write_import_report(out, self.path, self.result)
+            try:
+                write_import_report(out, self.path, self.result)
+            except UserError as exc:
+                show_error(self, exc)
 
     def save_mapping(self) -> None:
         out, _ = QFileDialog.getSaveFileName(self, "保存列对应", "列对应.json", "列对应设置 (*.json)")

@@ -49,6 +49,7 @@ from app.ui.common.print_preview import show_preview
 from app.ui.draw.projector_view import PREPARE, STEPS, WITNESSES, ProjectorView, TaskInfo, WitnessEntry
 from app.ui.draw.replacement_dialog import ReplacementDialog
 from app.ui.tasks import BackgroundOp, show_error
+from app.ui.common.screen_fit import fit_to_screen
 
 LIVE = DRAW_UNFINISHED
 STEP_OF_STATUS = {DrawStatus.PREPARED: 0, DrawStatus.WITNESSED: 1, DrawStatus.REVEALED: 2, DrawStatus.SELECTED: 3, DrawStatus.MATCHED: 4,
@@ -76,7 +77,7 @@ class ControlWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.context = context
         self.setWindowTitle("抽取控制台")
-        self.resize(1100, 760)
+        fit_to_screen(self, 1100, 760)
         self.view: DrawView | None = None
         self.spec: TaskDrawSpec | None = None
         self.busy = False

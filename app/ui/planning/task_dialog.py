@@ -43,7 +43,8 @@ from app.services.planning.population import Population, plan_quotas, population
 from app.ui.context import AppContext
 from app.ui.tasks import BackgroundOp, run_or_explain, show_error
 from app.ui.planning.item_picker import ItemPicker
-from app.ui.directory import SubjectFilterBar
+from app.ui.directory.subject_filter_bar import SubjectFilterBar
+from app.ui.common.screen_fit import fit_to_screen
 
 ERROR, WARNING = "#b00020", "#a15c00"
 TAB_BASIC, TAB_ITEMS, TAB_SCOPE = 0, 1, 2
@@ -68,7 +69,7 @@ class TaskDialog(QDialog):
         self.year = year
         self.read_only = read_only
         self.setWindowTitle("查看抽查任务" if read_only else "编辑抽查任务" if task_id else "新增抽查任务")
-        self.resize(1000, 720)
+        fit_to_screen(self, 1000, 720)
         if task_id:
             detail = task_service.get_task(context.db, task_id)
         else:

@@ -44,7 +44,7 @@ class TemplatesGroup(QGroupBox):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(1, 220)
         self.table.setColumnWidth(2, 80)
-        self.table.setMinimumHeight(250)
+        self.table.setMinimumHeight(150)  # fits 1366×768 with the rest of the page; the table scrolls
         self.edit_button = QPushButton("用 WPS/Word 打开编辑")
         self.edit_button.clicked.connect(self.edit_template)
         self.restore_button = QPushButton("恢复默认…")
@@ -130,7 +130,13 @@ class SettingsPage(Page):
         layout = QVBoxLayout(self)
         heading = QLabel("系统设置")
         heading.setObjectName("pageTitle")
-        layout.addWidget(heading)
+        self.edit_button = QPushButton("修改设置…")
+        self.edit_button.clicked.connect(self.open_settings)
+        top = QHBoxLayout()  # the button beside the heading: never pushed off a 768-pixel screen
+        top.addWidget(heading)
+        top.addStretch(1)
+        top.addWidget(self.edit_button)
+        layout.addLayout(top)
 
         office = QGroupBox("单位与部门")
         form = QFormLayout(office)
@@ -151,24 +157,17 @@ class SettingsPage(Page):
         layout.addWidget(database)
 
         audit = QGroupBox("审计日志")
-        audit_layout = QVBoxLayout(audit)
+        audit_layout = QHBoxLayout(audit)
         self.audit_state = QLabel("尚未校验。")
+        self.audit_state.setWordWrap(True)
         self.verify_button = QPushButton("校验哈希链")
         self.verify_button.clicked.connect(self.verify_audit)
-        audit_layout.addWidget(self.audit_state)
+        audit_layout.addWidget(self.audit_state, 1)
         audit_layout.addWidget(self.verify_button)
         layout.addWidget(audit)
 
         self.templates = TemplatesGroup(context)
-        layout.addWidget(self.templates)
-
-        buttons = QHBoxLayout()
-        self.edit_button = QPushButton("修改设置…")
-        self.edit_button.clicked.connect(self.open_settings)
-        buttons.addWidget(self.edit_button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
-        layout.addStretch(1)
+        layout.addWidget(self.templates, 1)
 
     def refresh(self) -> None:
         values = settings_service.get_settings(self.context.db)

@@ -48,7 +48,8 @@ from app.tabular import INSPECTOR, SUBJECT
 from app.ui.context import AppContext
 from app.ui.directory import ImportDialog
 from app.ui.tasks import BackgroundOp, show_error
-from app.ui.rulebooks import RulebookEditor
+from app.ui.rulebooks.rulebook_editor import RulebookEditor
+from app.ui.common.screen_fit import fit_to_screen
 
 OFFICE, ITEMS, SUBJECTS, INSPECTORS, RULEBOOK, SUMMARY = range(6)
 
@@ -481,7 +482,7 @@ class SetupWizard(QWizard):
         self.setWindowTitle("建库向导：一单两库一细则")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, False)
-        self.resize(940, 720)
+        fit_to_screen(self, 940, 720)
         for text, which in (("< 上一步", QWizard.WizardButton.BackButton),
                             ("下一步 >", QWizard.WizardButton.NextButton),
                             ("完成", QWizard.WizardButton.FinishButton),

@@ -7,9 +7,9 @@ import pytest
 from openpyxl import Workbook
 
 from app.tabular import TabularError, read_check_item_list, read_directory
+from tests.real_data import REAL
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "tabular"
-REAL = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "real"
 
 
 def _workbook(path: Path, *rows, sheet="Sheet1") -> Path:

@@ -7,7 +7,6 @@ one per row, in 36 groups.
 """
 
 import dataclasses
-from pathlib import Path
 
 import pytest
 from python_calamine import CalamineWorkbook
@@ -23,7 +22,7 @@ from app.tabular import (
     split_methods,
 )
 
-REAL = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "real"
+from tests.real_data import REAL
 LIST_2020 = REAL / "75-海南省市场监管领域随机抽查事项清单（2020年版）.xlsx"
 JOINT_LIST = REAL / "76-附件1.海南省市场监管领域部门联合抽查事项清单（第二版）.xls"
 

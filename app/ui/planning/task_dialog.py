@@ -43,7 +43,7 @@ from app.services.planning.population import Population, plan_quotas, population
 from app.ui.context import AppContext
 from app.ui.tasks import BackgroundOp, run_or_explain, show_error
 from app.ui.planning.item_picker import ItemPicker
-from app.ui.directory.subject_filter_bar import SubjectFilterBar
+from app.ui.directory import SubjectFilterBar
 from app.ui.common.screen_fit import fit_to_screen
 
 ERROR, WARNING = "#b00020", "#a15c00"

@@ -48,7 +48,7 @@ from app.tabular import INSPECTOR, SUBJECT
 from app.ui.context import AppContext
 from app.ui.directory import ImportDialog
 from app.ui.tasks import BackgroundOp, show_error
-from app.ui.rulebooks.rulebook_editor import RulebookEditor
+from app.ui.rulebooks import RulebookEditor
 from app.ui.common.screen_fit import fit_to_screen
 
 OFFICE, ITEMS, SUBJECTS, INSPECTORS, RULEBOOK, SUMMARY = range(6)

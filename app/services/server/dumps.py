@@ -158,3 +158,19 @@ def restore_own_server(dump: Path, folder: Path | None = None) -> str:
                                                                      sql.Identifier(cfg.database)))
         conn.execute(sql.SQL("ALTER DATABASE {} WITH ALLOW_CONNECTIONS true").format(sql.Identifier(kept)))
     return kept
+
+
+def own_server_for(url: str) -> ServerConfig | None:
+    """This PC's own server when ``url`` points at it (so the program backs it up), else None: a
+    server someone else runs stays theirs to back up."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return None
+    try:
+        cfg = load_config()
+    except UserError:
+        return None
+    hosts = {"127.0.0.1", "localhost", "::1", cfg.listen}
+    if (parsed.host or "localhost") in hosts and (parsed.port or 5432) == cfg.port and parsed.database == cfg.database:
+        return cfg
+    return None

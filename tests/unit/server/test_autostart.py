@@ -49,3 +49,19 @@ def test_the_windows_service_is_registered_by_pg_ctl_to_start_automatically(tmp_
 def test_the_firewall_note_opens_the_port_to_the_office_subnet_only(tmp_path):
     note = firewall_note(_config(tmp_path))
     assert "localport=5433 remoteip=192.168.1.0/24" in note and "netsh advfirewall" in note
+
+
+def test_only_the_own_server_is_the_programs_to_back_up(tmp_path, monkeypatch):
+    from app import config
+    from app.services.server import cluster
+    from app.services.server.dumps import own_server_for
+
+    folder = tmp_path / "服务器"
+    folder.mkdir()
+    _write_config(_config(folder))
+    config.write_local_settings({cluster.SETTINGS_KEY: str(folder)})
+    assert own_server_for("postgresql+psycopg://shuangsuiji:x@127.0.0.1:5433/shuangsuiji") is not None
+    assert own_server_for("postgresql+psycopg://shuangsuiji:x@192.168.1.10:5433/shuangsuiji") is not None
+    assert own_server_for("postgresql+psycopg://shuangsuiji:x@192.168.1.99:5433/shuangsuiji") is None
+    assert own_server_for("postgresql+psycopg://shuangsuiji:x@127.0.0.1:5432/shuangsuiji") is None
+    assert own_server_for(f"sqlite:///{tmp_path / 'a.sqlite3'}") is None

@@ -76,7 +76,8 @@ def parse_details(text: str) -> ConnectionDetails:
         match = re.match(r"\s*([^:：=]+?)\s*[:：=]\s*(.*?)\s*$", line)
         if match and match.group(1).strip().lower() in _KEYS:
             values[_KEYS[match.group(1).strip().lower()]] = match.group(2)
-    missing = [name for name, key in (("地址", "host"), ("用户名", "user"), ("密码", "password")) if not values.get(key)]
+    required = (("地址", "host"), ("用户名", "user"), ("密码", "password"))
+    missing = [name for name, key in required if not values.get(key)]
     if missing:
         raise DetailsError(f"连接信息缺少：{'、'.join(missing)}。请把服务器电脑上显示的连接信息完整粘贴过来。")
     return ConnectionDetails(values["host"], _check_port(values.get("port") or str(DEFAULT_PORT)),

@@ -60,10 +60,12 @@ def _check_server_component() -> str | None:
         result = subprocess.run([str(programs.path(name)), "--version"], capture_output=True, text=True,
                                 env=child_environment())
         if result.returncode != 0:
-            raise UserError(f"自检失败：局域网服务器组件中的 {name} 无法运行（{result.stderr.strip()}）。请重新安装该组件。")
+            raise UserError(f"自检失败：局域网服务器组件中的 {name} 无法运行（{result.stderr.strip()}）。"
+                            "请重新安装该组件。")
         versions.add(result.stdout.split()[-1])
     if len(versions) != 1:
-        raise UserError(f"自检失败：局域网服务器组件的程序版本不一致（{'、'.join(sorted(versions))}）。请重新安装该组件。")
+        raise UserError(f"自检失败：局域网服务器组件的程序版本不一致（{'、'.join(sorted(versions))}）。"
+                        "请重新安装该组件。")
     return f"{programs.version()}（{programs.bindir}）"
 
 

@@ -83,7 +83,8 @@ def test_server_made_on_one_pc_serves_another_one_draw_per_task_and_restores_fro
     assert shown.returncode == 0, shown.stderr
     assert (tmp_path / "qr.png").read_bytes().startswith(b"\x89PNG")
     if shutil.which("zbarimg"):  # what a scanner reads is the printed address
-        scanned = subprocess.run(["zbarimg", "-q", "--raw", str(tmp_path / "qr.png")], capture_output=True, text=True)
+        scanned = subprocess.run(["zbarimg", "-q", "--raw", str(tmp_path / "qr.png")], capture_output=True,
+                                 text=True)
         assert scanned.stdout.strip() == shown.stdout.splitlines()[-2].split("：", 1)[1]
     details = parse_details(made.stdout.split("其他电脑在“连接到局域网服务器”中填写：", 1)[1].split("\n\n")[0])
     assert parse_details(shown.stdout.splitlines()[-2].split("：", 1)[1]) == details
@@ -94,8 +95,9 @@ def test_server_made_on_one_pc_serves_another_one_draw_per_task_and_restores_fro
     listed = pc2("--db", url, "tasks", "list", "--json")
     task = json.loads(listed.stdout)["tasks"][0]["id"]
 
-    draws = [pc.start("--db", url, "draw", "run", "--task", str(task), "--witness", "0123456789", "--witness", "00987654321",
-                      "--out", str(tmp_path / f"验证包{n}"), "--json") for n, pc in enumerate((pc1, pc2))]
+    witnesses = ["--witness", "0123456789", "--witness", "00987654321"]
+    draws = [pc.start("--db", url, "draw", "run", "--task", str(task), *witnesses, "--out", str(tmp_path / f"验证包{n}"),
+                      "--json") for n, pc in enumerate((pc1, pc2))]
     outputs = [d.communicate(timeout=300) for d in draws]
     results = [(d.returncode, *output) for d, output in zip(draws, outputs)]
     drawn = [out for code, out, _ in results if code == 0]
@@ -127,8 +129,8 @@ def test_server_made_on_one_pc_serves_another_one_draw_per_task_and_restores_fro
 def test_checked_restore_swaps_the_dump_in_and_keeps_the_old_database(tmp_path, place):
     folder = place / "服务器"
     cfg = cluster.init_server("127.0.0.1", folder, port=_free_port())
-    from app.services import demo
     from app.db.session import Database
+    from app.services import demo
 
     db = Database(cfg.local_url())
     demo.create_demo(db, "测试", subjects=120)

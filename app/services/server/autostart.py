@@ -110,7 +110,8 @@ def choose_start_with_program() -> str:
 def firewall_note(cfg: ServerConfig) -> str:
     """The inbound rule the other PCs need (Windows Defender firewall blocks the port by default)."""
     if cfg.subnet is None:
-        return f"服务器只在本机（{cfg.listen}）上监听，其他电脑连不上，也无需防火墙规则。要供其他电脑使用，请用本机的局域网地址重新建立。"
+        return (f"服务器只在本机（{cfg.listen}）上监听，其他电脑连不上，也无需防火墙规则。"
+                "要供其他电脑使用，请用本机的局域网地址重新建立。")
     remote = cfg.subnet
     return (
         f"其他电脑要连接本机，需在防火墙中放行 TCP 端口 {cfg.port}（只对办公室网段 {remote}）。\n"

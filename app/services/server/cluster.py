@@ -126,7 +126,8 @@ def _check_bindable(address: str, port: int) -> None:
             sock.bind((address, port))
         except OSError as exc:
             if port and exc.errno in (98, 10048):  # EADDRINUSE / WSAEADDRINUSE
-                raise UserError(f"端口 {port} 已被占用（也许本机已有数据库服务器）。请换一个端口，如 {port + 1}。") from exc
+                raise UserError(f"端口 {port} 已被占用（也许本机已有数据库服务器）。"
+                                f"请换一个端口，如 {port + 1}。") from exc
             raise UserError(f"本机没有地址 {address}：请从本机的局域网地址中选择。") from exc
 
 
@@ -157,8 +158,10 @@ def init_server(listen: str, folder: Path | None = None, port: int = DEFAULT_POR
     try:
         address = listen_address(listen)
         network = ipaddress.IPv4Network(subnet, strict=False) if subnet else office_subnet(address)
-    except (DetailsError, ValueError) as exc:
-        raise UserError(str(exc) if isinstance(exc, DetailsError) else f"网段“{subnet}”无法识别（应形如 192.168.1.0/24）。") from exc
+    except DetailsError as exc:
+        raise UserError(str(exc)) from exc
+    except ValueError as exc:
+        raise UserError(f"网段“{subnet}”无法识别（应形如 192.168.1.0/24）。") from exc
     if network is not None and address not in network:
         raise UserError(f"服务器地址 {address} 不在网段 {network} 中。")
     folder = Path(folder) if folder else default_folder()

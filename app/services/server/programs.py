@@ -189,8 +189,7 @@ def make_runnable(programs: ServerPrograms, account: str | None) -> None:
 
 
 def run_program(programs: ServerPrograms, name: str, *args: object, account: str | None = None,
-                timeout: float = 120, env: dict[str, str] | None = None,
-                stdout_path: Path | None = None) -> subprocess.CompletedProcess:
+                timeout: float = 120, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run one server program (as ``account`` when given); raises RuntimeError with its output on failure.
 
     Output goes to temporary files rather than pipes: ``pg_ctl start`` leaves the server holding
@@ -209,17 +208,13 @@ def run_program(programs: ServerPrograms, name: str, *args: object, account: str
     if account is not None:
         full_env["HOME"] = "/tmp"
     creationflags = getattr(subprocess, "CREATE_NO_WINDOW", 0)
-    with tempfile.TemporaryFile("w+b") as err_file:
-        out_handle = open(stdout_path, "wb") if stdout_path else tempfile.TemporaryFile("w+b")
-        with out_handle:
-            result = subprocess.run(command, stdout=out_handle, stderr=err_file, stdin=subprocess.DEVNULL,
-                                    timeout=timeout, env=full_env, cwd=tempfile.gettempdir(),
-                                    creationflags=creationflags, **extra)
-            out_text = ""
-            if not stdout_path:
-                out_handle.seek(0)
-                out_text = out_handle.read().decode("utf-8", "replace")
+    with tempfile.TemporaryFile("w+b") as out_file, tempfile.TemporaryFile("w+b") as err_file:
+        result = subprocess.run(command, stdout=out_file, stderr=err_file, stdin=subprocess.DEVNULL,
+                                timeout=timeout, env=full_env, cwd=tempfile.gettempdir(),
+                                creationflags=creationflags, **extra)
+        out_file.seek(0)
         err_file.seek(0)
+        out_text = out_file.read().decode("utf-8", "replace")
         err_text = err_file.read().decode("utf-8", "replace")
     completed = subprocess.CompletedProcess(command, result.returncode, out_text, err_text)
     if result.returncode != 0:

@@ -244,7 +244,8 @@ class ServerDialog(QDialog):
             .run_in_background()
 
     def _stop(self) -> None:
-        answer = QMessageBox.question(self, "停止服务器", "停止后，其他电脑将无法使用共享数据，直到再次启动。确定停止吗？")
+        answer = QMessageBox.question(self, "停止服务器",
+                                      "停止后，其他电脑将无法使用共享数据，直到再次启动。确定停止吗？")
         if answer == QMessageBox.StandardButton.Yes:
             self._in_background(cluster.stop_server, "正在停止服务器…")
 

@@ -96,8 +96,8 @@ def test_server_made_on_one_pc_serves_another_one_draw_per_task_and_restores_fro
     task = json.loads(listed.stdout)["tasks"][0]["id"]
 
     witnesses = ["--witness", "0123456789", "--witness", "00987654321"]
-    draws = [pc.start("--db", url, "draw", "run", "--task", str(task), *witnesses, "--out", str(tmp_path / f"验证包{n}"),
-                      "--json") for n, pc in enumerate((pc1, pc2))]
+    draws = [pc.start("--db", url, "draw", "run", "--task", str(task), *witnesses,
+                      "--out", str(tmp_path / f"验证包{n}"), "--json") for n, pc in enumerate((pc1, pc2))]
     outputs = [d.communicate(timeout=300) for d in draws]
     results = [(d.returncode, *output) for d, output in zip(draws, outputs)]
     drawn = [out for code, out, _ in results if code == 0]

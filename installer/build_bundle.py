@@ -5,6 +5,7 @@
     python installer/build_bundle.py --clean    # throw away PyInstaller's cache first
     python installer/build_bundle.py --installer  # also compile the Windows installer (needs Inno Setup's iscc)
     python installer/build_bundle.py --check --db postgresql+psycopg://user@host/db  # self-test on PostgreSQL too
+    python installer/build_bundle.py --server-component  # also the optional 局域网服务器组件, tested
 
 Steps: PyInstaller runs build.spec into dist/ (work files in build/); then the bundle's
 console executable runs ``--version`` and ``self-test`` with QT_QPA_PLATFORM=offscreen
@@ -286,6 +287,52 @@ def measure_gui() -> dict[str, float]:
     return figures
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def check_server_component() -> dict[str, float]:
+    """Make the 局域网服务器组件 beside the bundle and prove the frozen program runs a server with it:
+    the self-test checks its programs, then ``server init`` on 127.0.0.1, ``status`` and ``stop``."""
+    sys.path.insert(0, str(ROOT / "installer"))
+    from server_component import make_component
+
+    component = DIST / "shuangsuiji-pgserver"
+    size = make_component(component)
+    log(f"server component: {component} ({size / 1_000_000:.1f} MB)")
+    figures = {"server_component_mb": size / 1_000_000}
+    exe = str(console_exe())
+    # A folder the server's account can reach when this runs as root (mkdtemp's own folder is opened
+    # to it by the program; pytest's folders are not involved here).
+    with tempfile.TemporaryDirectory(prefix="shuangsuiji-server-") as temp:
+        env = bundle_env(Path(temp) / "程序数据")
+        env["SHUANGSUIJI_PG"] = "component"
+        folder = Path(temp) / "服务器"
+        seconds, result = run_timed([exe, "self-test"], env, timeout=300)
+        show(result)
+        if result.returncode != 0 or b"PostgreSQL" not in result.stdout:
+            raise SystemExit("the bundle's self-test did not check the server component")
+        seconds, result = run_timed([exe, "server", "init", "--listen", "127.0.0.1", "--data", str(folder),
+                                     "--port", str(free_port())], env, timeout=600)
+        show(result)
+        if result.returncode != 0:
+            raise SystemExit(f"`server init` with the component FAILED (exit {result.returncode})")
+        figures["server_setup_seconds"] = seconds
+        try:
+            _, result = run_timed([exe, "server", "status", "--data", str(folder)], env, timeout=120)
+            show(result)
+            if result.returncode != 0:
+                raise SystemExit("the component's server does not accept connections")
+        finally:
+            _, result = run_timed([exe, "server", "stop", "--data", str(folder)], env, timeout=120)
+            show(result)
+    return figures
+
+
 def compile_installer(version: str) -> Path:
     iscc = shutil.which("iscc") or shutil.which("ISCC")
     if not iscc:
@@ -293,7 +340,10 @@ def compile_installer(version: str) -> Path:
         iscc = str(default) if default.is_file() else None
     if not iscc:
         raise SystemExit("Inno Setup's iscc was not found: install Inno Setup 6 or leave out --installer")
-    command = [iscc, f"/DAppVersion={version}", f"/DBundleDir={bundle_dir()}", f"/O{DIST}", str(ISS)]
+    command = [iscc, f"/DAppVersion={version}", f"/DBundleDir={bundle_dir()}", f"/O{DIST}"]
+    if (DIST / "shuangsuiji-pgserver").is_dir():
+        command.append(f"/DServerDir={DIST / 'shuangsuiji-pgserver'}")
+    command.append(str(ISS))
     log("running: " + " ".join(command))
     subprocess.run(command, check=True, cwd=ROOT)
     return DIST / f"shuangsuiji-{version}-setup.exe"
@@ -306,6 +356,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--installer", action="store_true", help="then compile installer/windows-installer.iss")
     parser.add_argument("--db", metavar="URL", help="also self-test against this database (e.g. PostgreSQL)")
     parser.add_argument("--no-gui", action="store_true", help="skip starting the windowed program")
+    parser.add_argument("--server-component", action="store_true",
+                        help="also make the optional server component (dist/shuangsuiji-pgserver) and test it")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     args = parser.parse_args(argv)
 
@@ -317,6 +369,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_gui:
         figures.update(measure_gui())
     figures["bundle_mb"] = folder_size(bundle_dir()) / 1_000_000
+    if args.server_component:
+        figures.update(check_server_component())
     if args.installer:
         figures["installer"] = str(compile_installer(version))
 
@@ -333,6 +387,9 @@ def main(argv: list[str] | None = None) -> int:
     if "gui_start_seconds" in figures:
         print(f"main window shown: {figures['gui_first_start_seconds']:.2f} s (empty data folder), "
               f"{figures['gui_start_seconds']:.2f} s (again)")
+    if "server_component_mb" in figures:
+        print(f"server component:  {figures['server_component_mb']:.1f} MB (dist/shuangsuiji-pgserver, optional); "
+              f"server init took {figures['server_setup_seconds']:.1f} s")
     print("bundle self-test: PASSED", flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2), encoding="utf-8")

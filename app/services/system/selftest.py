@@ -24,6 +24,7 @@ class SelfTestResult:
     backend: str
     revision: str
     seconds: float
+    server_component: str | None = None  # its version and place, when installed
 
 
 def run_self_test(db: Database) -> SelfTestResult:
@@ -41,7 +42,31 @@ def run_self_test(db: Database) -> SelfTestResult:
         session.execute(delete(Setting).where(Setting.key == PROBE_KEY))
     _check_bundled_modules()
     _check_bundled_files()
-    return SelfTestResult(db.backend, revision, time.perf_counter() - started)
+    server = _check_server_component()
+    return SelfTestResult(db.backend, revision, time.perf_counter() - started, server)
+
+
+def _check_server_component() -> str | None:
+    """When the 局域网服务器组件 is installed, each of its programs must run and be of one version."""
+    import subprocess
+
+    from app.services.server.programs import REQUIRED, child_environment, component_dirs, find_programs
+
+    if not any(path.is_dir() for path in component_dirs()):
+        return None
+    programs = find_programs("component")
+    versions = set()
+    for name in REQUIRED:
+        result = subprocess.run([str(programs.path(name)), "--version"], capture_output=True, text=True,
+                                env=child_environment())
+        if result.returncode != 0:
+            raise UserError(f"自检失败：局域网服务器组件中的 {name} 无法运行（{result.stderr.strip()}）。"
+                            "请重新安装该组件。")
+        versions.add(result.stdout.split()[-1])
+    if len(versions) != 1:
+        raise UserError(f"自检失败：局域网服务器组件的程序版本不一致（{'、'.join(sorted(versions))}）。"
+                        "请重新安装该组件。")
+    return f"{programs.version()}（{programs.bindir}）"
 
 
 def _check_bundled_modules() -> None:

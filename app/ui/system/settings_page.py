@@ -154,6 +154,15 @@ class SettingsPage(Page):
         self.database = QLabel(context.database_description)
         self.database.setWordWrap(True)
         db_layout.addWidget(self.database)
+        lan_buttons = QHBoxLayout()
+        self.server_button = QPushButton("本机作为局域网服务器…")
+        self.server_button.clicked.connect(self.open_server)
+        self.connect_button = QPushButton("连接到局域网服务器…")
+        self.connect_button.clicked.connect(self.open_connect)
+        lan_buttons.addWidget(self.server_button)
+        lan_buttons.addWidget(self.connect_button)
+        lan_buttons.addStretch(1)
+        db_layout.addLayout(lan_buttons)
         layout.addWidget(database)
 
         audit = QGroupBox("审计日志")
@@ -168,6 +177,16 @@ class SettingsPage(Page):
 
         self.templates = TemplatesGroup(context)
         layout.addWidget(self.templates, 1)
+
+    def open_server(self) -> None:
+        from app.ui.server import ServerDialog
+
+        ServerDialog(self.context, self).exec()
+
+    def open_connect(self) -> None:
+        from app.ui.server import ConnectDialog
+
+        ConnectDialog(self).exec()
 
     def refresh(self) -> None:
         values = settings_service.get_settings(self.context.db)

@@ -1,15 +1,10 @@
 """一细则: the department's rulebook, the per-item guides, the document templates.
 
-What other capabilities' pages may use is named here (loaded on first use); the rest of
-this package is its own.
+Other capabilities' pages may use the names in PUBLIC; the rest of this package is its own.
 """
 
-from importlib import import_module
+from app.ui.common.public import lazy_exports
 
 PUBLIC = {'RulebookPage': 'rulebook_page', 'RulebookEditor': 'rulebook_editor'}
 
-
-def __getattr__(name: str):
-    if name in PUBLIC:
-        return getattr(import_module(f"{__name__}.{PUBLIC[name]}"), name)
-    raise AttributeError(name)
+__getattr__ = lazy_exports(__name__, PUBLIC)

@@ -1,15 +1,10 @@
 """The program itself: the start page, settings, the set-up wizard, about.
 
-What other capabilities' pages may use is named here (loaded on first use); the rest of
-this package is its own.
+Other capabilities' pages may use the names in PUBLIC; the rest of this package is its own.
 """
 
-from importlib import import_module
+from app.ui.common.public import lazy_exports
 
 PUBLIC = {'SetupWizard': 'setup_wizard'}
 
-
-def __getattr__(name: str):
-    if name in PUBLIC:
-        return getattr(import_module(f"{__name__}.{PUBLIC[name]}"), name)
-    raise AttributeError(name)
+__getattr__ = lazy_exports(__name__, PUBLIC)

@@ -22,6 +22,7 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
+from app.domain.replacement import ReplacementReason
 from app.domain.draw import verify_package
 from app.services import draw_record, draws
 from app.services.draws import Witness
@@ -258,7 +259,7 @@ def test_replacements_after_the_draw_print_on_an_addendum(qtbot, main_window, de
     gone = window.view.result["subjects"][0]
 
     def accept(dialog):
-        dialog.reason.setEditText("已注销")
+        dialog.choose_reason(ReplacementReason.DEREGISTERED)
         return True
 
     monkeypatch.setattr(control_module.ReplacementDialog, "exec", accept)
@@ -271,7 +272,7 @@ def test_replacements_after_the_draw_print_on_an_addendum(qtbot, main_window, de
     def avoid(dialog):
         dialog.target.setCurrentIndex(dialog.target.findData(leaving["id"]))
         dialog.team.setCurrentIndex(dialog.team.findData(team["label"]))
-        dialog.reason.setEditText("回避：与检查对象有利害关系")
+        dialog.choose_reason(ReplacementReason.RECUSAL, "与检查对象有利害关系")
         return True
 
     monkeypatch.setattr(control_module.ReplacementDialog, "exec", avoid)
@@ -285,7 +286,7 @@ def test_replacements_after_the_draw_print_on_an_addendum(qtbot, main_window, de
     document = Document(str(dialogs["previews"][-1]))
     text = "\n".join(p.text for p in document.paragraphs)
     cells = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
-    assert "补充页" in text and "已注销" in cells and gone["id"] in cells
+    assert "补充页" in text and "已注销/吊销" in cells and gone["id"] in cells
     assert "回避：与检查对象有利害关系" in cells and leaving["name"] in cells
     assert not dialogs["errors"]
 

@@ -501,7 +501,8 @@ class ProjectorView(QWidget):
         rect = QRectF(body.left(), body.top() + self.px(120), body.width(), self.px(230))
         self._hash_block(p, rect, "程序承诺", value, 34, YELLOW, self.px(220))
         self._text(p, QRectF(body.left(), rect.bottom() + self.px(20), body.width(), self.px(60)),
-                   "下一步：见证人当场输入随机数字（至少 20 位），输入后才揭示秘密值。", 26, MUTED, wrap=True)
+                   "下一步：见证人当场输入随机数字（至少 20 位），锁定后才揭示秘密值；"
+                   "数字一经锁定，这次抽取只能揭示，不能放弃重来。", 26, MUTED, wrap=True)
 
     # -- 见证人录入
     def _witness_rows(self) -> list[WitnessEntry]:

@@ -38,11 +38,16 @@ def register(commands) -> None:
                         help="仅当抽取停在“准备”一步时需要：" + WITNESS_HELP)
     resume.add_argument("--beacon", default="", metavar="HEX", help="仅当抽取停在“准备”一步时：公开信标值")
     resume.add_argument("--out", required=True, metavar="DIR", help="验证包保存到的新文件夹（同时生成 DIR.zip）")
+    resume.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     resume.set_defaults(handler=resume_draw)
     export = sub.add_parser("export", help="重新导出已完成抽取的验证包")
     export.add_argument("--task", type=int, required=True, metavar="ID", help="任务的 id（见 tasks list）")
     export.add_argument("--out", required=True, metavar="DIR", help="验证包保存到的新文件夹（同时生成 DIR.zip）")
     export.set_defaults(handler=export_package)
+    give_up = sub.add_parser("abandon", help="放弃一次尚未锁定见证人随机数字的抽取（须写明原因）")
+    give_up.add_argument("--task", type=int, required=True, metavar="ID", help="任务的 id（见 tasks list）")
+    give_up.add_argument("--reason", required=True, metavar="TEXT", help="放弃的原因（列入该任务以后每次抽取的记录）")
+    give_up.set_defaults(handler=abandon_draw)
     check = sub.add_parser("verify", help="核验验证包（文件夹或 zip）：重新计算全部结果")
     check.add_argument("package", metavar="DIR")
     check.set_defaults(handler=verify)
@@ -94,6 +99,16 @@ def export_package(args: argparse.Namespace) -> int:
     result = verify_package(package.folder)
     print(f"验证包已导出：{package.folder}（{package.zip}），复算核验{'通过' if result.passed else '不通过'}。")
     return 0 if result.passed else 1
+
+
+def abandon_draw(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    view = draws.live_draw(db, args.task)
+    if view is None:
+        raise UserError(f"任务 {args.task} 没有进行中的抽取可以放弃。")
+    draws.abandon(db, CLI_ACTOR, view.id, args.reason)
+    print(f"已放弃任务“{view.task_name}”的这次抽取，原因已记录，并将列入以后每次抽取的记录。")
+    return 0
 
 
 def _report(args: argparse.Namespace, view: draws.DrawView, package) -> None:

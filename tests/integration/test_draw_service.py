@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from app.domain.replacement import ReplacementReason
 from app.db.models import Department, Draw, DrawStep, Inspection, Plan, Task, Team
 from app.domain.draw import verify_package
+from app.domain.replacement import ReplacementReason
 from app.services import demo, draws
 from app.services.draws import Witness
 from app.services.errors import UserError

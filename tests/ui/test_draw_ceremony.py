@@ -22,8 +22,8 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
-from app.domain.replacement import ReplacementReason
 from app.domain.draw import verify_package
+from app.domain.replacement import ReplacementReason
 from app.services import draw_record, draws
 from app.services.draws import Witness
 from app.ui.draw import control_window as control_module
@@ -105,12 +105,13 @@ def test_a_whole_ceremony_driven_by_the_clicker(qtbot, main_window, demo_context
     qtbot.waitUntil(lambda: window.view is not None and not window.busy, timeout=10_000)
     view = window.view
     assert view.status == draws.PREPARED and projector.isVisible() and projector.screen_name == PREPARE
-    assert projector.page_count() == 4  # the task, eight input commitments on two pages, the program's
-    for _ in range(3):
+    # the task; nine input commitments and verify.py's hash on three pages; the program's commitment
+    assert projector.page_count() == 5
+    for _ in range(4):
         press(qtbot, window)
-    assert projector.page == 3
+    assert projector.page == 4
     press(qtbot, window, Qt.Key.Key_PageUp)
-    assert projector.page == 2
+    assert projector.page == 3
     press(qtbot, window)
     press(qtbot, window)
     assert projector.screen_name == WITNESSES and window.panels.currentIndex() == 1
@@ -131,6 +132,12 @@ def test_a_whole_ceremony_driven_by_the_clicker(qtbot, main_window, demo_context
     qtbot.waitUntil(lambda: window.view.status == draws.WITNESSED and not window.busy, timeout=10_000)
     assert [w.digits for w in window.view.witnesses] == ["0123456789", "00098765432"]
     assert window.witness_edit(1, 2).echoMode() == control_module.QLineEdit.EchoMode.Normal
+
+    # locked: the only way on is the reveal; abandoning is neither offered nor done when asked
+    assert not window.abandon_button.isEnabled()
+    window.abandon()
+    assert window.view.status == draws.WITNESSED and "不能放弃" in window.last_message
+    assert draws.get_draw(demo_context.db, window.view.id).status == draws.WITNESSED
 
     # 揭示: final from here; abandoning is no longer offered and PageUp does not go back
     press(qtbot, window)

@@ -45,7 +45,7 @@ INPUT_NAMES = {
     "verify_py_sha256": "验证程序 verify.py",
 }
 NOT_INPUTS = ("secret_commitment", "verify_py_sha256")  # commitments printed on their own rows
-STAGE_NAMES = {"prepared": "准备（见证人录入前）", "witnessed": "见证人已录入（旧版本允许放弃）"}
+STAGE_NAMES = {"prepared": "准备", "witnessed": "见证人已录入（旧版）"}
 CHECK_NOTE = ("核验方法：把验证包（文件夹或 zip 文件）复制到任一装有 Python 3 的电脑，运行 "
               "python3 verify.py 验证包，显示“通过”即表明本记录的种子、抽中对象、候补顺序和检查组均由"
               "公布的输入与见证人随机数字按 {version} 协议复算得出；并核对其显示的输入哈希与本记录第一部分一致，"

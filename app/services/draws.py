@@ -22,7 +22,7 @@ from typing import NoReturn
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from app.db.models import ABANDONED, Certificate, Draw, DrawStep, Inspection, Subject, Task, Team, TeamMember
+from app.db.models import ABANDONED, Draw, DrawStep, Task
 from app.db.session import Database
 from app.domain import draw
 from app.domain.replacement import ReasonError, ReplacementReason, reason_text
@@ -30,6 +30,7 @@ from app.services import audit
 from app.services.draw import secret_store
 from app.services.draw.attempts import abandoned_attempts
 from app.services.draw.package_target import check_package_target
+from app.services.draw.results import write_results
 from app.services.draw_inputs import gather_inputs
 from app.services.errors import UserError
 
@@ -234,7 +235,7 @@ def _advance(db: Database, actor: str, draw_id: int, step: str, action) -> DrawV
         if step == "揭示":
             row.revealed_at, row.seed_hex = datetime.now(), state.seed
         if step == "匹配人员":
-            _write_results(session, row, task, state.final)
+            write_results(session, row, task, state.final)
         audit.record(session, actor, f"抽取：{step}", "draw", row.id, {"阶段": row.status, "种子": state.seed})
         return _view(row, task)
 
@@ -299,59 +300,6 @@ def abandon(db: Database, actor: str, draw_id: int, reason: str) -> None:
     secret_store.discard(draw_id, commitment)
 
 
-def _ids(session, codes: set[str], certificates: set[str]) -> tuple[dict, dict]:
-    subjects = dict(session.execute(select(Subject.credit_code, Subject.id).where(Subject.credit_code.in_(codes))).all())
-    subjects.update(session.execute(
-        select(Subject.registration_no, Subject.id).where(Subject.registration_no.in_(codes))).all())
-    people = dict(session.execute(
-        select(Certificate.number, Certificate.inspector_id).where(Certificate.number.in_(certificates))).all())
-    return subjects, people
-
-
-def _write_results(session, row: Draw, task: Task, final: dict, reason: str = "") -> None:
-    """Make teams and inspections match the engine's result (after matching or a replacement).
-
-    Teams are rebuilt from the result; a subject no longer drawn keeps its inspection row,
-    marked 已替换 with the reason, so the history shows what happened.
-    """
-    codes = {s["id"] for s in final["subjects"]}
-    certs = {m["id"] for t in final["teams"] for m in t["members"]}
-    existing = session.scalars(select(Inspection).where(Inspection.draw_id == row.id)).all()
-    held = {i.subject_id: i for i in existing}
-    subject_ids, inspector_ids = _ids(session, codes | _codes_of(session, held), certs)
-    for inspection in existing:
-        inspection.team_id = None
-    for team in session.scalars(select(Team).where(Team.draw_id == row.id)):
-        session.delete(team)
-    session.flush()
-    teams = {}
-    for number, team in enumerate(final["teams"], start=1):
-        teams[team["label"]] = Team(draw_id=row.id, number=number, leader_id=inspector_ids[team["leader"]],
-                                    members=[TeamMember(inspector_id=inspector_ids[m["id"]]) for m in team["members"]])
-        session.add(teams[team["label"]])
-    session.flush()
-    drawn = {subject_ids[s["id"]]: s for s in final["subjects"]}
-    rank = max((i.draw_rank for i in existing), default=0)
-    for subject_id, subject in drawn.items():
-        team = teams.get(subject["team"])
-        inspection = held.get(subject_id)
-        if inspection is None:
-            rank += 1
-            inspection = Inspection(task_id=task.id, draw_id=row.id, subject_id=subject_id, draw_rank=rank)
-            session.add(inspection)
-        inspection.team_id = team.id if team else None
-    for subject_id, inspection in held.items():
-        if subject_id not in drawn and inspection.status != "已替换":
-            inspection.status, inspection.replaced_reason = "已替换", reason
-
-
-def _codes_of(session, held: dict) -> set[str]:
-    if not held:
-        return set()
-    rows = session.execute(select(Subject.credit_code, Subject.registration_no).where(Subject.id.in_(held)))
-    return {credit or regno for credit, regno in rows}
-
-
 def replace_subject(db: Database, actor: str, draw_id: int, code: str, reason: ReplacementReason | str,
                     note: str = "") -> DrawView:
     """A drawn subject (已注销/吊销、经核实无法联系 …) is replaced by the next in its stratum's own order."""
@@ -387,7 +335,7 @@ def _replace(db: Database, actor: str, draw_id: int, step: str, action) -> DrawV
         entry = state.replacements[-1]
         _save(session, row, state, step, actor, payload=entry)
         row.status = status
-        _write_results(session, row, task, state.final, entry["reason"])
+        write_results(session, row, task, state.final, entry["reason"])
         audit.record(session, actor, step, "draw", row.id, entry)
         return _view(row, task)
 
@@ -401,6 +349,9 @@ def export_package(db: Database, draw_id: int, folder: str | os.PathLike) -> dra
         return draw.write_package(state, Path(folder))
     except draw.DrawError as exc:
         raise UserError(str(exc)) from exc
+    except OSError as exc:  # the draw itself is safe in the database: `draw export` writes it again
+        raise UserError(f"无法写入验证包到 {folder}：{exc.strerror or exc}。抽取结果已保存，"
+                        "可换一个位置用 python -m app draw export 重新导出。") from exc
 
 
 def run_draw(db: Database, actor: str, task_id: int, witnesses: list[Witness], beacon: str,

@@ -440,6 +440,10 @@ class ProjectorView(QWidget):
             lines.append(("抽取数量", task.quota))
         if task and task.teams:
             lines.append(("检查组", task.teams))
+        if view and view.attempts:
+            last = view.attempts[-1]
+            lines.append(("此前放弃的抽取", f"{len(view.attempts)} 次（最近一次：{last.reason}），"
+                                           "每次的时间、人员、承诺和原因已计入输入承诺"))
         y = body.top() + self.px(10)
         label_width = self.px(200)
         for label, value in lines:

@@ -78,7 +78,13 @@ def machine_holder(actor: str) -> str:
 
 
 def _state(row: Draw) -> draw.DrawState:
-    return draw.DrawState.from_dict(row.state["engine"])
+    if row.protocol_version != draw.VERSION:
+        raise UserError(f"这次抽取按 {row.protocol_version} 协议进行，本程序使用 {draw.VERSION}，不能继续或重新导出；"
+                        "已导出的验证包仍可用其中的 verify.py 核验。")
+    try:
+        return draw.DrawState.from_dict(row.state["engine"])
+    except draw.DrawError as exc:
+        raise UserError(str(exc)) from exc
 
 
 def _view(row: Draw, task: Task) -> DrawView:
@@ -289,7 +295,7 @@ def abandon(db: Database, actor: str, draw_id: int, reason: str) -> None:
             raise UserError("这次抽取已经放弃。")
         if row.revealed_at is not None or row.status in (REVEALED, SELECTED, MATCHED, FINISHED):
             raise UserError("种子已揭示，抽取结果为最终结果，不能放弃。如需调整，请按规定替换对象或人员。")
-        if row.status != PREPARED:
+        if row.status != PREPARED and row.protocol_version == draw.VERSION:  # v2 allowed it until the reveal
             raise UserError("见证人随机数字已锁定，这次抽取只能继续揭示，不能放弃（否则就可能在知道结果后重抽）。"
                             "请点“揭示种子”继续；断电或关闭后重新打开也会直接回到揭示这一步。")
         row.status, row.abandon_reason = ABANDONED, reason.strip()

@@ -142,3 +142,22 @@ def test_a_doctored_attempt_list_fails_verification(county, tmp_path):
     result = verify_package(forged)
     assert not result.passed and "attempts.tsv" in result.verdict
     assert os.path.isfile(package.zip) and verify_package(package.zip).passed
+
+
+def test_a_draw_left_by_the_older_protocol_after_its_witnesses_is_abandoned_and_listed_so(county):
+    """ssj-draw-v2 allowed abandoning until the reveal; such a draw cannot go on under v3, so it may
+    still be abandoned, and the next attempt lists it as having reached 见证人录入 for all to see."""
+    db, task_id = county
+    with db.session() as session:
+        row = Draw(task_id=task_id, protocol_version="ssj-draw-v2", status=draws.WITNESSED, holder=PC1,
+                   state={"engine": {"witnesses": ["0" * 20], "commitments": {"secret_commitment": "ab" * 32}}})
+        session.add(row)
+        session.flush()
+        old = row.id
+    with pytest.raises(UserError, match="ssj-draw-v2"):
+        draws.get_draw(db, old)
+    draws.abandon(db, PC1, old, "升级后旧版抽取不能继续")
+    view = draws.start_draw(db, PC1, task_id, TODAY)
+    assert [(a.stage, a.commitment, a.reason) for a in view.attempts] == [
+        ("witnessed", "ab" * 32, "升级后旧版抽取不能继续")]
+    assert draw_record.attempt_rows(view)[0]["步骤"] == "见证人已录入（旧版）"

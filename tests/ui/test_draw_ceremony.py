@@ -323,6 +323,8 @@ def test_screenshots_of_every_projector_step(qtbot, main_window, dialogs, tmp_pa
     press(qtbot, window)
     shot("2-prepare-inputs-2")
     press(qtbot, window)
+    shot("2-prepare-inputs-3")  # attempts.tsv and verify.py's own hash
+    press(qtbot, window)
     shot("3-prepare-commitment")
     press(qtbot, window)
     enter_witnesses(window, WITNESS_ROWS[:1] + [("李代表", "县人大代表", "")])

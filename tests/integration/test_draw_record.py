@@ -7,12 +7,11 @@ from datetime import date
 import pytest
 from docx import Document
 
-
+from app.domain.replacement import ReplacementReason
 from app.services.draw import record as draw_record
-
 from app.services.draw import ceremony as draws
 from app.services.draw.ceremony import Witness
-from app.services.draw.inputs import task_draw_spec
+from app.services.planning.population import task_draw_spec
 
 WITNESSES = [Witness("张纪检", "县纪委监委派驻纪检组", "0123456789"), Witness("李代表", "县人大代表", "00098765432")]
 
@@ -36,8 +35,10 @@ def test_record_holds_the_commitments_witnesses_seed_and_result(drawn, tmp_path)
     context = draw_record.record_context(view, task_draw_spec(db, view.task_id), place="三楼会议室",
                                          supervisor="赵监督")
     assert [i["哈希"] for i in context["输入承诺"]] == [v for k, v in view.public["commitments"].items()
-                                                  if k != "secret_commitment"]
+                                                  if k not in draw_record.NOT_INPUTS]
     assert context["程序承诺"] == view.public["commitments"]["secret_commitment"]
+    assert context["验证程序哈希"] == view.public["commitments"]["verify_py_sha256"]
+    assert context["此前尝试说明"] == "无" and context["此前尝试"] == []
     assert context["最终种子"] == view.public["seed"] and context["程序秘密"] == view.public["secret"]
     assert [w["随机数"] for w in context["见证人"]] == ["0123456789", "00098765432"]
     assert [s["代码"] for s in context["抽中对象"]] == [s["id"] for s in view.result["subjects"]]
@@ -47,17 +48,18 @@ def test_record_holds_the_commitments_witnesses_seed_and_result(drawn, tmp_path)
     path = draw_record.render_record(db, view.id, tmp_path / "记录.docx", place="三楼会议室", supervisor="赵监督")
     text = _text(path)
     assert view.public["seed"] in text and "张纪检" in text and "赵监督" in text and "补充页" not in text
+    assert view.public["commitments"]["verify_py_sha256"] in text
 
 
 def test_replacements_print_on_an_addendum_with_reasons(drawn, tmp_path):
     db, view = drawn
     gone = view.result["subjects"][0]
-    view = draws.replace_subject(db, "王芳", view.id, gone["id"], "已注销")
+    view = draws.replace_subject(db, "王芳", view.id, gone["id"], ReplacementReason.DEREGISTERED)
     team = view.result["teams"][0]
     member = team["members"][0]
-    view = draws.replace_inspector(db, "王芳", view.id, member["id"], "病假")
+    view = draws.replace_inspector(db, "王芳", view.id, member["id"], ReplacementReason.UNAVAILABLE, note="病假")
     text = _text(draw_record.render_record(db, view.id, tmp_path / "记录.docx"))
-    assert "补充页" in text and "已注销" in text and "病假" in text
+    assert "补充页" in text and "已注销/吊销" in text and "因病/公出无法参加：病假" in text
     assert gone["name"] in text and member["name"] in text
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from app.domain.statuses import DrawStatus
 from app.db.models import Department, Draw, DrawStep, Inspection, Plan, Task, Team
 from app.domain.draw import verify_package
+from app.domain.replacement import ReplacementReason
 from app.services.draw import ceremony as draws
 from app.services.draw.ceremony import Witness
 from app.services.errors import UserError
@@ -98,9 +99,9 @@ def test_replacing_a_subject_takes_the_next_in_order_and_still_verifies(county, 
     task_id = _task(county)
     view, _ = draws.run_draw(county, "王芳", task_id, WITNESSES, "", tmp_path / "包1", today=TODAY)
     gone = view.result["subjects"][0]["id"]
-    after = draws.replace_subject(county, "王芳", view.id, gone, "已注销")
+    after = draws.replace_subject(county, "王芳", view.id, gone, ReplacementReason.DEREGISTERED, "经营者申请注销")
     assert gone not in {s["id"] for s in after.result["subjects"]}
-    assert after.replacements[-1]["reason"] == "已注销"
+    assert after.replacements[-1]["reason"] == "已注销/吊销：经营者申请注销"
     with county.session() as session:
         statuses = session.scalars(select(Inspection.status).where(Inspection.task_id == task_id)).all()
     assert sorted(statuses).count("已替换") == 1 and len(statuses) == 9

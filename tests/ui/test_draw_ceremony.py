@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.domain.statuses import DrawStatus
 from app.domain.draw import verify_package
+from app.domain.replacement import ReplacementReason
 from app.services.draw import record as draw_record
 from app.services.draw import ceremony as draws
 from app.services.draw.ceremony import Witness
@@ -106,12 +107,13 @@ def test_a_whole_ceremony_driven_by_the_clicker(qtbot, main_window, demo_context
     qtbot.waitUntil(lambda: window.view is not None and not window.busy, timeout=10_000)
     view = window.view
     assert view.status == DrawStatus.PREPARED and projector.isVisible() and projector.screen_name == PREPARE
-    assert projector.page_count() == 4  # the task, eight input commitments on two pages, the program's
-    for _ in range(3):
+    # the task; nine input commitments and verify.py's hash on three pages; the program's commitment
+    assert projector.page_count() == 5
+    for _ in range(4):
         press(qtbot, window)
-    assert projector.page == 3
+    assert projector.page == 4
     press(qtbot, window, Qt.Key.Key_PageUp)
-    assert projector.page == 2
+    assert projector.page == 3
     press(qtbot, window)
     press(qtbot, window)
     assert projector.screen_name == WITNESSES and window.panels.currentIndex() == 1
@@ -132,6 +134,12 @@ def test_a_whole_ceremony_driven_by_the_clicker(qtbot, main_window, demo_context
     qtbot.waitUntil(lambda: window.view.status == DrawStatus.WITNESSED and not window.busy, timeout=10_000)
     assert [w.digits for w in window.view.witnesses] == ["0123456789", "00098765432"]
     assert window.witness_edit(1, 2).echoMode() == control_module.QLineEdit.EchoMode.Normal
+
+    # locked: the only way on is the reveal; abandoning is neither offered nor done when asked
+    assert not window.abandon_button.isEnabled()
+    window.abandon()
+    assert window.view.status == DrawStatus.WITNESSED and "不能放弃" in window.last_message
+    assert draws.get_draw(demo_context.db, window.view.id).status == DrawStatus.WITNESSED
 
     # 揭示: final from here; abandoning is no longer offered and PageUp does not go back
     press(qtbot, window)
@@ -260,7 +268,7 @@ def test_replacements_after_the_draw_print_on_an_addendum(qtbot, main_window, de
     gone = window.view.result["subjects"][0]
 
     def accept(dialog):
-        dialog.reason.setEditText("已注销")
+        dialog.choose_reason(ReplacementReason.DEREGISTERED)
         return True
 
     monkeypatch.setattr(control_module.ReplacementDialog, "exec", accept)
@@ -273,7 +281,7 @@ def test_replacements_after_the_draw_print_on_an_addendum(qtbot, main_window, de
     def avoid(dialog):
         dialog.target.setCurrentIndex(dialog.target.findData(leaving["id"]))
         dialog.team.setCurrentIndex(dialog.team.findData(team["label"]))
-        dialog.reason.setEditText("回避：与检查对象有利害关系")
+        dialog.choose_reason(ReplacementReason.RECUSAL, "与检查对象有利害关系")
         return True
 
     monkeypatch.setattr(control_module.ReplacementDialog, "exec", avoid)
@@ -287,7 +295,7 @@ def test_replacements_after_the_draw_print_on_an_addendum(qtbot, main_window, de
     document = Document(str(dialogs["previews"][-1]))
     text = "\n".join(p.text for p in document.paragraphs)
     cells = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
-    assert "补充页" in text and "已注销" in cells and gone["id"] in cells
+    assert "补充页" in text and "已注销/吊销" in cells and gone["id"] in cells
     assert "回避：与检查对象有利害关系" in cells and leaving["name"] in cells
     assert not dialogs["errors"]
 
@@ -316,6 +324,8 @@ def test_screenshots_of_every_projector_step(qtbot, main_window, dialogs, tmp_pa
     shot("2-prepare-inputs")
     press(qtbot, window)
     shot("2-prepare-inputs-2")
+    press(qtbot, window)
+    shot("2-prepare-inputs-3")  # attempts.tsv and verify.py's own hash
     press(qtbot, window)
     shot("3-prepare-commitment")
     press(qtbot, window)

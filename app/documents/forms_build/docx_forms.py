@@ -151,6 +151,18 @@ def draw_record() -> DocumentT:
     row.cells[0].paragraphs[0].style = style(doc, "TableText")
     row.cells[1].paragraphs[0].add_run("{{ 程序承诺 }}")
     row.cells[1].paragraphs[0].style = style(doc, "HashText")
+    row = t.add_row()
+    row.cells[0].paragraphs[0].add_run("验证程序 verify.py")
+    row.cells[0].paragraphs[0].style = style(doc, "TableText")
+    row.cells[1].paragraphs[0].add_run("{{ 验证程序哈希 }}")
+    row.cells[1].paragraphs[0].style = style(doc, "HashText")
+    para(doc, "此前放弃的抽取尝试（已计入上列输入承诺）：{{ 此前尝试说明 }}", "GwAddressee")
+    para(doc, "{%p if 此前尝试 %}")
+    loop_rows(doc, [12, 38, 16, 46, 44], "for 次 in 此前尝试",
+              ["{{ 次.序号 }}", "{{ 次.开始 }}", "{{ 次.步骤 }}", "{{ 次.承诺 }}", "{{ 次.放弃 }}"],
+              ["序号", "开始、经办", "步骤", "程序秘密值承诺", "放弃、原因"],
+              styles=["TableCenter", "TableText", "TableCenter", "HashText", "TableText"])
+    para(doc, "{%p endif %}")
     para(doc, "二、见证人输入的随机数字", "Heading1")
     loop_rows(doc, [36, 60, 60], "for 人 in 见证人",
               ["{{ 人.姓名 }}", "{{ 人.单位 }}", "{{ 人.随机数 }}"], ["见证人", "单位或身份", "随机数字"])

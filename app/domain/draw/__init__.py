@@ -10,7 +10,7 @@ Typical use by the service layer, persisting state.to_dict() after every step:
     write_package(state, folder); verify_package(folder)
 """
 
-from .models import (PER_SUBJECT, TEAMS_FIRST, DrawInputs, DrawParameters, Exclusion, Inspector, SubjectTable,
+from .models import (PER_SUBJECT, TEAMS_FIRST, Attempt, DrawInputs, DrawParameters, Exclusion, Inspector, SubjectTable,
                      InspectorConflict, Quota, Subject, SubjectConflict)
 from .package import PackagePaths, VerificationResult, build_record, write_package, verify_package
 from .protocol import VERSION, DrawError, DrawRefusal
@@ -19,7 +19,7 @@ from .state import (STAGES, DrawStageError, DrawState, add_witnesses, match_team
 
 __all__ = [
     "PER_SUBJECT", "TEAMS_FIRST", "VERSION", "STAGES",
-    "DrawInputs", "DrawParameters", "Exclusion", "Inspector", "InspectorConflict", "Quota", "Subject",
+    "Attempt", "DrawInputs", "DrawParameters", "Exclusion", "Inspector", "InspectorConflict", "Quota", "Subject",
     "SubjectConflict", "SubjectTable", "DrawError", "DrawRefusal", "DrawStageError", "DrawState", "PackagePaths",
     "VerificationResult", "prepare", "add_witnesses", "reveal", "select_subjects", "match_teams",
     "replace_subject", "replace_inspector", "build_record", "write_package", "verify_package",

@@ -17,7 +17,7 @@ import unicodedata
 from operator import lt
 
 from .models import DrawInputs, InspectorConflict, SubjectConflict
-from .protocol import MAX_WEIGHT, VERSION, DrawRefusal, Inputs, canonical_json, check_params
+from .protocol import MAX_WEIGHT, VERSION, DrawError, DrawRefusal, Inputs, canonical_json, check_params, parse_attempts
 
 # Trimmed at both ends: the Cc (control) and Z* (separator) characters.  Never inside an id.
 _EDGE = "".join(map(chr, [*range(0x21), *range(0x7F, 0xA1), 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029,
@@ -192,10 +192,23 @@ def _params(inputs: DrawInputs) -> dict:
                          "teams": p.teams, "departments": depts})
 
 
+def _attempts(inputs: DrawInputs) -> bytes:
+    rows = [(a.started, canonical_text(a.holder, "经办人", required=True), a.stage, a.commitment.lower(),
+             a.abandoned, canonical_text(a.abandoned_by, "放弃人", required=True),
+             canonical_text(a.reason, "放弃原因", required=True)) for a in inputs.attempts]
+    data = _tsv(rows)
+    try:
+        parse_attempts(data)
+    except DrawError as exc:
+        raise DrawRefusal(f"此前放弃的抽取记录不完整：{exc}") from None
+    return data
+
+
 def canonical_files(inputs: DrawInputs):
     """({file name: canonical bytes}, the same inputs parsed) — built from the columns, not re-parsed."""
     params = _params(inputs)
     files, exclusions, columns = _subjects(inputs)
     files.update({"exclusions.tsv": exclusions, "inspectors.tsv": _inspectors(inputs),
-                  "conflicts.tsv": _conflicts(inputs), "params.json": canonical_json(params)})
+                  "conflicts.tsv": _conflicts(inputs), "params.json": canonical_json(params),
+                  "attempts.tsv": _attempts(inputs)})
     return files, Inputs(files, subjects=columns)

@@ -8,7 +8,7 @@ from typing import Mapping, Optional, Sequence, Tuple
 from .protocol import PER_SUBJECT, TEAMS_FIRST
 
 __all__ = [
-    "DrawInputs", "DrawParameters", "Exclusion", "Inspector", "InspectorConflict", "Quota", "Subject",
+    "Attempt", "DrawInputs", "DrawParameters", "Exclusion", "Inspector", "InspectorConflict", "Quota", "Subject",
     "SubjectConflict", "SubjectTable", "PER_SUBJECT", "TEAMS_FIRST",
 ]
 
@@ -139,6 +139,24 @@ class DrawParameters:
 
 
 @dataclass(frozen=True)
+class Attempt:
+    """An earlier attempt at the task's draw, abandoned before its witnesses' digits were locked.
+
+    Times are local, to the second (YYYY-MM-DDTHH:MM:SS); stage is "prepared" (or "witnessed" for
+    an attempt abandoned under ssj-draw-v2, which still allowed that); commitment is its secret's
+    commitment C, hex.  Every new attempt commits to the list of the earlier ones (attempts.tsv).
+    """
+
+    started: str
+    holder: str
+    stage: str
+    commitment: str
+    abandoned: str
+    abandoned_by: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class DrawInputs:
     """subjects: a SubjectTable, or a sequence of Subject (turned into a table)."""
 
@@ -147,6 +165,7 @@ class DrawInputs:
     inspectors: Sequence[Inspector] = ()
     exclusions: Sequence[Exclusion] = ()
     conflicts: Sequence[object] = field(default=())  # SubjectConflict | InspectorConflict
+    attempts: Sequence[Attempt] = ()
 
     def __post_init__(self):
         if not isinstance(self.subjects, SubjectTable):

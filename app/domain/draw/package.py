@@ -6,6 +6,7 @@ the engine itself ran.  (A frozen build must ship app/domain/draw/protocol.py as
 
 from __future__ import annotations
 
+import hashlib
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Tuple
 
 from . import protocol
 from .protocol import INPUT_FILES, DrawError
-from .state import DrawState, require_stage, step
+from .state import DrawState, require_stage, step, verifier_source
 
 
 @dataclass(frozen=True)
@@ -32,19 +33,16 @@ class VerificationResult:
         return self.report[-1]
 
 
-def verifier_source() -> bytes:
-    try:
-        return Path(protocol.__file__).with_suffix(".py").read_bytes()  # a frozen build ships it as data
-    except OSError:
-        raise DrawError("找不到验证程序源文件 protocol.py，无法生成验证包；请重新安装本程序。") from None
-
-
 def build_record(state: DrawState) -> dict:
     """draw.json as an object, from the persisted results (the verifier recomputes the same)."""
     require_stage(state, "matched", "生成验证包")
+    verifier = verifier_source()
+    if hashlib.sha256(verifier).hexdigest() != state.verifier:
+        raise DrawError("本程序所带的 verify.py 与抽取前公布的 SHA-256 不同（程序已被更换或改动），"
+                        "不能生成验证包；请安装抽取时的版本。")
     return protocol.assemble(state.inputs(), state.witnesses, state.beacon, bytes.fromhex(state.secret),
                              bytes.fromhex(state.seed), list(state.selection), state.initial,
-                             list(state.replacements), state.final, verifier_source())
+                             list(state.replacements), state.final, verifier)
 
 
 @step

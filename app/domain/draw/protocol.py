@@ -1,4 +1,4 @@
-"""双随机抽取协议 ssj-draw-v2: the single implementation of the draw protocol.
+"""双随机抽取协议 ssj-draw-v3: the single implementation of the draw protocol.
 
 The engine (app.domain.draw) imports this module, and the very same file is copied into every
 verification package as verify.py, so a witness can re-derive a draw with nothing but the Python
@@ -24,15 +24,20 @@ import sys
 import unicodedata
 import zipfile
 from contextlib import contextmanager
+from datetime import datetime
 from itertools import accumulate
 from operator import itemgetter, lt, methodcaller
 from pathlib import Path
 
-VERSION = "ssj-draw-v2"
-PACKAGE_FORMAT = "ssj-draw-package-v2"
+VERSION = "ssj-draw-v3"
+PACKAGE_FORMAT = "ssj-draw-package-v3"
 # The eligible subjects are four column files, line k of each describing the same subject.
 SUBJECT_FILES = ("subject_ids.txt", "subject_strata.txt", "subject_weights.txt", "subject_names.txt")
-INPUT_FILES = SUBJECT_FILES + ("exclusions.tsv", "inspectors.tsv", "conflicts.tsv", "params.json")
+INPUT_FILES = SUBJECT_FILES + ("exclusions.tsv", "inspectors.tsv", "conflicts.tsv", "params.json", "attempts.tsv")
+# The steps an earlier, abandoned attempt may have reached (witnessed: only under ssj-draw-v2).
+ATTEMPT_STAGES = ("prepared", "witnessed")
+_TIME = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}")
+_HEX64 = re.compile("[0-9a-f]{64}")
 MIN_WITNESS_DIGITS = 20
 MAX_WEIGHT = 1000
 PER_SUBJECT, TEAMS_FIRST = "per_subject", "teams_first"
@@ -264,6 +269,31 @@ def parse_conflicts(data: bytes) -> list:
     return rows
 
 
+def _moment(text: str) -> bool:
+    """A local time to the second, YYYY-MM-DDTHH:MM:SS, that exists on the calendar."""
+    try:
+        return bool(_TIME.fullmatch(text)) and bool(datetime.strptime(text, "%Y-%m-%dT%H:%M:%S"))
+    except ValueError:
+        return False
+
+
+def parse_attempts(data: bytes) -> list:
+    """attempts.tsv → [(started, holder, stage, commitment, abandoned, by, reason)]: the task's earlier,
+    abandoned attempts, whole lines in UTF-8 byte order (so by start time), commitments unique."""
+    rows = _rows(data, "attempts.tsv", 7)
+    lines = ["\t".join(r) for r in rows]
+    if not all(map(lt, lines, lines[1:])):
+        raise DrawError("attempts.tsv 未按 UTF-8 字节升序排列，或有重复行。")
+    for started, holder, stage, commitment, abandoned, by, reason in rows:
+        if not all(map(_moment, (started, abandoned))) or abandoned < started or not (holder and by and reason):
+            raise DrawError(f"attempts.tsv 中开始于“{started}”的尝试的时间、经办人或放弃原因不规范。")
+        if stage not in ATTEMPT_STAGES or not _HEX64.fullmatch(commitment):
+            raise DrawError(f"attempts.tsv 中开始于“{started}”的尝试的阶段或承诺不规范。")
+    if len({r[3] for r in rows}) != len(rows):
+        raise DrawError("attempts.tsv 中有两次尝试的程序密钥承诺相同。")
+    return rows
+
+
 def check_params(params) -> dict:
     """Validates the parameter object (params.json) and returns it."""
     keys = {"version", "task", "quotas", "alternates", "team_size", "mode", "teams", "departments"}
@@ -325,6 +355,7 @@ class Inputs:
         self.exclusions = parse_exclusions(files["exclusions.tsv"])
         self.inspectors = parse_inspectors(files["inspectors.tsv"])
         self.conflicts = parse_conflicts(files["conflicts.tsv"])
+        self.attempts = parse_attempts(files["attempts.tsv"])
         try:
             self.params = json.loads(files["params.json"].decode("utf-8"))
         except ValueError:
@@ -697,6 +728,9 @@ def replay(inputs: Inputs, ranking: Ranking, requests) -> tuple:
 
 
 # ---------------------------------------------------------------- the package and its verification
+ATTEMPT_KEYS = ("started", "holder", "stage", "secret_commitment", "abandoned", "abandoned_by", "reason")
+
+
 def assemble(inputs: Inputs, witnesses, beacon: str, secret: bytes, seed: bytes, selection, initial, log, final,
              verifier: bytes) -> dict:
     """draw.json as an object; the engine and the verifier both build it here."""
@@ -707,21 +741,30 @@ def assemble(inputs: Inputs, witnesses, beacon: str, secret: bytes, seed: bytes,
         "witnesses": list(witnesses), "beacon": beacon, "secret": secret.hex(), "seed": seed.hex(),
         "selection": selection, "initial": initial if log else None, "replacements": log, "final": final,
         "verify_py_sha256": hashlib.sha256(verifier).hexdigest(),
+        "attempts": [dict(zip(ATTEMPT_KEYS, row)) for row in inputs.attempts],
     }
 
 
+PACKAGE_NAMES = ("draw.json", "verify.py") + tuple("inputs/" + n for n in INPUT_FILES)
+
+
 def read_package(path) -> dict:
-    """{'draw.json': bytes, 'verify.py': bytes, 'inputs/…': bytes} from a package folder or zip."""
-    names = ["draw.json", "verify.py"] + ["inputs/" + n for n in INPUT_FILES]
+    """{'draw.json': bytes, 'verify.py': bytes, 'inputs/…': bytes} from a package folder or zip.
+
+    Other files in the package are not read: they are listed under the key "" (their names)."""
     path = Path(path)
     try:
         if path.is_file():
             with zipfile.ZipFile(path) as archive:
-                present = set(archive.namelist())
-                return {n: archive.read(n) for n in names if n in present}
-        return {n: path.joinpath(n).read_bytes() for n in names if path.joinpath(n).is_file()}
+                present = {n for n in archive.namelist() if not n.endswith("/")}
+                files = {n: archive.read(n) for n in PACKAGE_NAMES if n in present}
+        else:
+            present = {p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file()}
+            files = {n: path.joinpath(n).read_bytes() for n in PACKAGE_NAMES if path.joinpath(n).is_file()}
     except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile) as exc:
         raise DrawError(f"无法读取验证包 {path}：{exc}") from None
+    files[""] = sorted(present - set(PACKAGE_NAMES))
+    return files
 
 
 def _difference(expected, actual, where: str):
@@ -755,9 +798,11 @@ def _lookup(obj, where: str):
 
 def check_package(files: dict, report: list) -> None:
     """Re-derives the whole draw from the package files; raises DrawError at the first mismatch."""
-    for name in ["draw.json", "verify.py"] + ["inputs/" + n for n in INPUT_FILES]:
+    for name in PACKAGE_NAMES:
         if name not in files:
             raise DrawError(f"验证包缺少文件 {name}。")
+    if files.get(""):  # extra files are never read: a package is what the listed files say
+        report.append("未核验的其他文件（不属于验证包，已忽略）：" + "、".join(files[""]))
     raw = files["draw.json"]
     try:
         record = json.loads(raw.decode("utf-8"))
@@ -765,8 +810,10 @@ def check_package(files: dict, report: list) -> None:
         raise DrawError("draw.json 不是有效的 UTF-8 JSON 文件，已被改动或损坏。") from None
     if not isinstance(record, dict) or record.get("format") != PACKAGE_FORMAT or record.get("version") != VERSION:
         raise DrawError(f"draw.json 不是 {PACKAGE_FORMAT} 格式或算法版本不是 {VERSION}。")
-    if hashlib.sha256(files["verify.py"]).hexdigest() != record.get("verify_py_sha256"):
+    verifier = hashlib.sha256(files["verify.py"]).hexdigest()
+    if verifier != record.get("verify_py_sha256"):
         raise DrawError("包内 verify.py 的 SHA-256 与 draw.json 记录不符，验证程序已被改动。")
+    report.append(f"verify.py  SHA-256 {verifier}（须与抽取记录和协议文档公布的值一致）")
     recorded = record.get("inputs") if isinstance(record.get("inputs"), dict) else {}
     hashes = {}
     for name in INPUT_FILES:
@@ -784,8 +831,16 @@ def check_package(files: dict, report: list) -> None:
         raise DrawError("draw.json 缺少见证人随机数、程序密钥或替换记录，或其格式不正确。") from None
     if not all(isinstance(w, str) for w in witnesses) or not isinstance(beacon, str):
         raise DrawError("draw.json 中的见证人随机数或公开信标格式不正确。")
-    check_witnesses(witnesses)
-    seed = compute_seed(inputs.hashes, witnesses, secret, parse_beacon(beacon))
+    try:  # the witness-step refusals (§11) are re-checked: a package cannot carry what the program refuses
+        check_witnesses(witnesses)
+        beacon_bytes = parse_beacon(beacon)
+    except DrawRefusal as exc:
+        raise DrawError(f"draw.json 中的见证人随机数或公开信标不合规：{exc}") from None
+    if len(secret) != 32:
+        raise DrawError("draw.json 中的程序密钥不是 256 位（32 字节）。")
+    if secret_commitment(secret).hex() in {row[3] for row in inputs.attempts}:
+        raise DrawError("attempts.tsv 中的早先尝试与本次抽取的程序密钥承诺相同。")
+    seed = compute_seed(inputs.hashes, witnesses, secret, beacon_bytes)
     report.append(f"程序密钥承诺 {secret_commitment(secret).hex()}")
     report.append(f"种子 {seed.hex()}")
     ranking = Ranking(inputs, seed)
@@ -807,7 +862,8 @@ def check_package(files: dict, report: list) -> None:
             raise DrawError(f"draw.json 中 {where[5:]} 与重新计算的结果不符。")
         at = next((k for k, (a, b) in enumerate(zip(canonical, raw)) if a != b), min(len(canonical), len(raw)))
         raise DrawError(f"draw.json 第 {at} 字节处与规范排版不符，文件已被改动。")
-    report.append(f"抽中对象 {len(final['subjects'])} 个，检查组 {len(final['teams'])} 个，替换记录 {len(log)} 条")
+    report.append(f"抽中对象 {len(final['subjects'])} 个，检查组 {len(final['teams'])} 个，替换记录 {len(log)} 条，"
+                  f"此前放弃的尝试 {len(inputs.attempts)} 次")
 
 
 def verify(path) -> tuple:

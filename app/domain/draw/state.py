@@ -2,7 +2,8 @@
 
 prepare → add_witnesses → reveal → select_subjects → match_teams → replace_subject / replace_inspector.
 Each step returns a new DrawState; DrawState.to_dict()/from_dict() round-trip through JSON.
-Until the reveal, only DrawState.public() may be shown: to_dict() holds the program's secret.
+Until the reveal, only DrawState.public() may be shown: to_dict() holds the program's secret
+unless the state was sealed() first (what the service stores before the reveal).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import functools
 import hashlib
 import secrets
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Mapping, Optional, Tuple
 
 from . import protocol
@@ -25,10 +27,20 @@ class DrawStageError(DrawError):
     """A step called out of order, or a stored draw that no longer matches its commitments."""
 
 
+def verifier_source() -> bytes:
+    """verify.py: this very protocol module's source (a frozen build ships protocol.py as data)."""
+    try:
+        return Path(protocol.__file__).with_suffix(".py").read_bytes()
+    except OSError:
+        raise DrawError("找不到验证程序源文件 protocol.py，无法生成验证包；请重新安装本程序。") from None
+
+
 @dataclass(frozen=True)
 class DrawState:
     files: Mapping[str, bytes]  # canonical input files, committed by their SHA-256
-    secret: str  # the program's 256-bit secret, hex; private until the reveal
+    commitment: str  # C = HL(version, "SECRET", K), hex: shown before any witness digit exists
+    verifier: str  # SHA-256 of the verify.py this program ships, hex: shown with the commitments
+    secret: str = ""  # the program's 256-bit secret K, hex; "" while sealed away (see sealed())
     witnesses: Tuple[str, ...] = ()
     beacon: str = ""
     seed: str = ""
@@ -47,7 +59,8 @@ class DrawState:
     def commitments(self) -> dict:
         """What is shown and printed before the witnesses contribute."""
         out = {name: hashlib.sha256(self.files[name]).hexdigest() for name in INPUT_FILES}
-        out["secret_commitment"] = protocol.secret_commitment(bytes.fromhex(self.secret)).hex()
+        out["secret_commitment"] = self.commitment
+        out["verify_py_sha256"] = self.verifier
         return out
 
     def public(self) -> dict:
@@ -58,6 +71,20 @@ class DrawState:
             view.update(secret=self.secret, seed=self.seed)
         return view
 
+    def sealed(self) -> "DrawState":
+        """The state without the secret: what may be stored where other PCs can read it before the reveal."""
+        return self if self.seed else replace(self, secret="")
+
+    def unsealed(self, secret: str) -> "DrawState":
+        """The state with its secret back (from the PC that holds it); refused unless it matches C."""
+        try:
+            matches = protocol.secret_commitment(bytes.fromhex(secret)).hex() == self.commitment
+        except (TypeError, ValueError):
+            matches = False
+        if not matches:
+            raise DrawStageError("保存的程序密钥与抽取前公布的承诺不符，不能揭示；请联系管理员核查。")
+        return replace(self, secret=secret)
+
     def to_dict(self) -> dict:
         return {"version": VERSION, "files": {n: self.files[n].decode() for n in INPUT_FILES},
                 "commitments": self.commitments, "secret": self.secret, "witnesses": list(self.witnesses),
@@ -67,13 +94,17 @@ class DrawState:
     @classmethod
     def from_dict(cls, data: dict) -> "DrawState":
         try:
-            state = cls(files={n: data["files"][n].encode() for n in INPUT_FILES}, secret=data["secret"],
-                        witnesses=tuple(data["witnesses"]), beacon=data["beacon"], seed=data["seed"],
-                        selection=tuple(data["selection"]), initial=data["initial"],
+            committed = data["commitments"]
+            state = cls(files={n: data["files"][n].encode() for n in INPUT_FILES},
+                        commitment=committed["secret_commitment"], verifier=committed["verify_py_sha256"],
+                        secret=data["secret"], witnesses=tuple(data["witnesses"]), beacon=data["beacon"],
+                        seed=data["seed"], selection=tuple(data["selection"]), initial=data["initial"],
                         replacements=tuple(data["replacements"]), final=data["final"])
-            intact = data["version"] == VERSION and state.commitments == data["commitments"]
+            intact = data["version"] == VERSION and state.commitments == committed
+            if intact and state.secret:
+                intact = protocol.secret_commitment(bytes.fromhex(state.secret)).hex() == state.commitment
             if intact and state.seed:
-                hashes = {n: bytes.fromhex(data["commitments"][n]) for n in INPUT_FILES}
+                hashes = {n: bytes.fromhex(committed[n]) for n in INPUT_FILES}
                 seed = protocol.compute_seed(hashes, state.witnesses, bytes.fromhex(state.secret),
                                              bytes.fromhex(state.beacon))
                 intact = seed.hex() == state.seed
@@ -134,7 +165,9 @@ def prepare(inputs: DrawInputs, secret: Optional[bytes] = None) -> DrawState:
     if len(secret) != 32:
         raise DrawRefusal("程序密钥必须是 256 位（32 字节）。")
     _check_supply(parsed)
-    return DrawState(files=files, secret=secret.hex(), _memo={"inputs": parsed})
+    return DrawState(files=files, commitment=protocol.secret_commitment(secret).hex(),
+                     verifier=hashlib.sha256(verifier_source()).hexdigest(), secret=secret.hex(),
+                     _memo={"inputs": parsed})
 
 
 def add_witnesses(state: DrawState, witnesses, beacon: str = "") -> DrawState:
@@ -152,6 +185,8 @@ def add_witnesses(state: DrawState, witnesses, beacon: str = "") -> DrawState:
 def reveal(state: DrawState) -> DrawState:
     """Reveals the secret and fixes the seed; from here the draw is final."""
     require_stage(state, "witnessed", "揭晓")
+    if not state.secret:
+        raise DrawStageError("本机没有这次抽取的程序密钥：请在开始这次抽取的电脑上揭示。")
     seed = protocol.compute_seed(state.inputs().hashes, state.witnesses, bytes.fromhex(state.secret),
                                  bytes.fromhex(state.beacon))
     return replace(state, seed=seed.hex())

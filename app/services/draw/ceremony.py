@@ -3,27 +3,35 @@
 A draw lives in ``draws`` (the engine's state as JSON) with one ``draw_steps`` row per
 step, so a crash or power cut at any step resumes from the last committed one. A
 partial unique index keeps one live draw per task: of two PCs starting the same draw,
-the database lets exactly one proceed. Once revealed a draw is final; before that it
-may be abandoned with a recorded reason.
+the database lets exactly one proceed. Once the witnesses' digits are locked the only way
+on is the reveal; before that a draw may be abandoned with a recorded reason, and every
+later attempt at the task commits to the list of abandoned ones (attempts.tsv). Until the
+reveal the program's secret is kept only on the PC running the ceremony (secret_store).
 """
 
 from __future__ import annotations
 
 import os
 import platform
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import NoReturn
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
-from app.domain.statuses import DRAW_UNFINISHED, DrawStatus
-from app.db.models import Certificate, Draw, DrawStep, Inspection, Subject, Task, Team, TeamMember
+from app.domain.statuses import DRAW_UNFINISHED, DrawStatus, TaskDrawStatus
+from app.db.models import Draw, DrawStep, Task
 from app.db.session import Database
 from app.domain import draw
+from app.domain.replacement import ReasonError, ReplacementReason, reason_text
 from app.services.system import audit
+from app.services.draw import secret_store
+from app.services.draw.attempts import abandoned_attempts
+from app.services.draw.package_target import check_package_target
+from app.services.draw.results import write_results
 from app.services.draw.inputs import gather_inputs
 from app.services.errors import UserError
 
@@ -56,6 +64,7 @@ class DrawView:
     replacements: tuple[dict, ...]
     population: int
     exclusions: int
+    attempts: tuple[draw.Attempt, ...] = ()  # the task's earlier, abandoned attempts this draw committed to
 
     @property
     def revealed(self) -> bool:
@@ -67,7 +76,13 @@ def machine_holder(actor: str) -> str:
 
 
 def _state(row: Draw) -> draw.DrawState:
-    return draw.DrawState.from_dict(row.state["engine"])
+    if row.protocol_version != draw.VERSION:
+        raise UserError(f"这次抽取按 {row.protocol_version} 协议进行，本程序使用 {draw.VERSION}，不能继续或重新导出；"
+                        "已导出的验证包仍可用其中的 verify.py 核验。")
+    try:
+        return draw.DrawState.from_dict(row.state["engine"])
+    except draw.DrawError as exc:
+        raise UserError(str(exc)) from exc
 
 
 def _view(row: Draw, task: Task) -> DrawView:
@@ -79,12 +94,14 @@ def _view(row: Draw, task: Task) -> DrawView:
         holder=row.holder, public=state.public(), witnesses=witnesses, selection=tuple(state.selection),
         result=state.final, replacements=tuple(state.replacements),
         population=sum(inputs.sizes.values()), exclusions=len(row.state.get("exclusions", [])),
+        attempts=tuple(draw.Attempt(*a) for a in inputs.attempts),
     )
 
 
 def _save(session, row: Draw, state: draw.DrawState, step: str, actor: str, payload: dict | None = None,
           **extra) -> None:
-    row.state = {**row.state, "engine": state.to_dict(), **extra}
+    # sealed(): before the reveal the database never holds the secret, only its commitment.
+    row.state = {**row.state, "engine": state.sealed().to_dict(), **extra}
     row.status = STATUS_OF_STAGE[state.stage]
     _append_step(session, row, step, actor, payload if payload is not None else state.public())
 
@@ -128,23 +145,56 @@ def start_draw(db: Database, actor: str, task_id: int, today: date | None = None
             if _live_draw(session, task_id):  # another PC started it meanwhile: say who
                 return _refuse_second_draw(db, task_id)
         raise
+    with db.session() as session:
+        earlier = abandoned_attempts(session, task_id)
     try:
-        state = draw.prepare(inputs)
+        state = draw.prepare(replace(inputs, attempts=[attempt for _, attempt in earlier]))
     except draw.DrawError as exc:
         raise UserError(str(exc)) from exc
+    for wait in (0.05, 0.1, 0.2, 0.4, 0.8, 0):
+        try:
+            return _insert(db, actor, holder, task_id, inputs, state, [i for i, _ in earlier])
+        except (IntegrityError, _Taken):
+            return _refuse_second_draw(db, task_id)
+        except OperationalError:
+            # SQLite: the other PC's start held the write lock ("database is locked"). Its draw is
+            # committed by now, or the next try writes ours; either way the loser hears who holds it.
+            if not wait:
+                return _refuse_second_draw(db, task_id)
+            time.sleep(wait)
+    raise AssertionError("unreachable")
+
+
+class _Taken(Exception):
+    """Another PC's draw of the task committed first."""
+
+
+def _insert(db: Database, actor: str, holder: str, task_id: int, inputs: draw.DrawInputs, state: draw.DrawState,
+            earlier: list[int]) -> DrawView:
+    """The new draw's row and first step, in one transaction; K goes to this PC's secret store first."""
+    kept = False
     try:
         with db.session() as session:
+            if _live_draw(session, task_id):
+                raise _Taken
+            if [i for i, _ in abandoned_attempts(session, task_id)] != earlier:
+                raise UserError("另一台电脑刚刚放弃了该任务的一次抽取，请重新开始抽取。")
             task = session.get(Task, task_id)
             row = Draw(task_id=task.id, protocol_version=draw.VERSION, status=DrawStatus.PREPARED, holder=holder,
                        state={"exclusions": [e.__dict__ for e in inputs.exclusions]})
             session.add(row)
             session.flush()
+            secret_store.keep(row.id, state.commitment, state.secret)
+            kept = (row.id, state.commitment)
             _save(session, row, state, "准备", actor)
             audit.record(session, actor, "开始抽取", "draw", row.id,
-                         {"任务": task.name, "编号": task.number, "承诺": state.commitments})
+                         {"任务": task.name, "编号": task.number, "承诺": state.commitments,
+                          "此前放弃的尝试": len(earlier)})
             return _view(row, task)
-    except IntegrityError:
-        return _refuse_second_draw(db, task_id)
+    except BaseException:
+        if kept:
+            secret_store.discard(*kept)
+        raise
 
 
 def _live_draw(session, task_id: int) -> Draw | None:
@@ -182,21 +232,35 @@ def _advance(db: Database, actor: str, draw_id: int, step: str, action) -> DrawV
     with db.session() as session:
         row, task = _load(session, draw_id)
         try:
-            state = action(_state(row))
+            state = action(_unsealed(row) if step == "揭示" else _state(row))
         except draw.DrawError as exc:
             raise UserError(str(exc)) from exc
         _save(session, row, state, step, actor)
         if step == "揭示":
             row.revealed_at, row.seed_hex = datetime.now(), state.seed
         if step == "匹配人员":
-            _write_results(session, row, task, state.final)
+            write_results(session, row, task, state.final)
         audit.record(session, actor, f"抽取：{step}", "draw", row.id, {"阶段": row.status, "种子": state.seed})
         return _view(row, task)
 
 
+def _unsealed(row: Draw) -> draw.DrawState:
+    """The stored state with K from this PC's secret store (the reveal is only possible here)."""
+    state = _state(row)
+    if state.secret or state.stage != "witnessed":
+        return state
+    secret = secret_store.fetch(row.id, state.commitment)
+    if secret is None:
+        raise UserError(f"这次抽取的程序密钥只保存在开始抽取的电脑上（{row.holder}），本机没有，不能揭示。"
+                        "请在那台电脑上继续揭示；见证人随机数字已锁定，这次抽取不能放弃。")
+    return state.unsealed(secret)
+
+
 def reveal(db: Database, actor: str, draw_id: int) -> DrawView:
     """揭示: the secret and the seed. From here the draw is final."""
-    return _advance(db, actor, draw_id, "揭示", draw.reveal)
+    view = _advance(db, actor, draw_id, "揭示", draw.reveal)
+    secret_store.discard(view.id, view.public["commitments"]["secret_commitment"])  # K is in the database now
+    return view
 
 
 def select_subjects(db: Database, actor: str, draw_id: int) -> DrawView:
@@ -219,80 +283,47 @@ def finish(db: Database, actor: str, draw_id: int) -> DrawView:
 
 
 def abandon(db: Database, actor: str, draw_id: int, reason: str) -> None:
-    """放弃 a draw that has not been revealed; the reason is required and audited."""
+    """放弃 a draw whose witnesses' digits are not locked yet; the reason is required, audited, and
+    listed (with when, who and the commitment) in every later attempt at the task."""
     if not reason.strip():
         raise UserError("放弃抽取必须填写原因。")
     with db.session() as session:
         row, task = _load(session, draw_id)
+        if row.status == DrawStatus.ABANDONED:
+            raise UserError("这次抽取已经放弃。")
         if row.revealed_at is not None or row.status in (DrawStatus.REVEALED, DrawStatus.SELECTED, DrawStatus.MATCHED, DrawStatus.FINISHED):
             raise UserError("种子已揭示，抽取结果为最终结果，不能放弃。如需调整，请按规定替换对象或人员。")
+        if row.status != DrawStatus.PREPARED and row.protocol_version == draw.VERSION:  # v2 allowed it until the reveal
+            raise UserError("见证人随机数字已锁定，这次抽取只能继续揭示，不能放弃（否则就可能在知道结果后重抽）。"
+                            "请点“揭示种子”继续；断电或关闭后重新打开也会直接回到揭示这一步。")
         row.status, row.abandon_reason = DrawStatus.ABANDONED, reason.strip()
+        now = session.scalar(select(func.now()))  # the database's clock, as started_at is
+        row.state = {**row.state, "abandoned": {"at": f"{now:%Y-%m-%dT%H:%M:%S}", "by": str(actor)}}
+        commitment = row.state["engine"]["commitments"]["secret_commitment"]
         audit.record(session, actor, "放弃抽取", "draw", row.id, {"任务": task.name, "原因": reason.strip()})
+    secret_store.discard(draw_id, commitment)
 
 
-def _ids(session, codes: set[str], certificates: set[str]) -> tuple[dict, dict]:
-    subjects = dict(session.execute(select(Subject.credit_code, Subject.id).where(Subject.credit_code.in_(codes))).all())
-    subjects.update(session.execute(
-        select(Subject.registration_no, Subject.id).where(Subject.registration_no.in_(codes))).all())
-    people = dict(session.execute(
-        select(Certificate.number, Certificate.inspector_id).where(Certificate.number.in_(certificates))).all())
-    return subjects, people
+def replace_subject(db: Database, actor: str, draw_id: int, code: str, reason: ReplacementReason | str,
+                    note: str = "") -> DrawView:
+    """A drawn subject (已注销/吊销、经核实无法联系 …) is replaced by the next in its stratum's own order."""
+    text = _reason("subject", reason, note)
+    return _replace(db, actor, draw_id, "替换对象", lambda state: draw.replace_subject(state, code, text))
 
 
-def _write_results(session, row: Draw, task: Task, final: dict, reason: str = "") -> None:
-    """Make teams and inspections match the engine's result (after matching or a replacement).
-
-    Teams are rebuilt from the result; a subject no longer drawn keeps its inspection row,
-    marked 已替换 with the reason, so the history shows what happened.
-    """
-    codes = {s["id"] for s in final["subjects"]}
-    certs = {m["id"] for t in final["teams"] for m in t["members"]}
-    existing = session.scalars(select(Inspection).where(Inspection.draw_id == row.id)).all()
-    held = {i.subject_id: i for i in existing}
-    subject_ids, inspector_ids = _ids(session, codes | _codes_of(session, held), certs)
-    for inspection in existing:
-        inspection.team_id = None
-    for team in session.scalars(select(Team).where(Team.draw_id == row.id)):
-        session.delete(team)
-    session.flush()
-    teams = {}
-    for number, team in enumerate(final["teams"], start=1):
-        teams[team["label"]] = Team(draw_id=row.id, number=number, leader_id=inspector_ids[team["leader"]],
-                                    members=[TeamMember(inspector_id=inspector_ids[m["id"]]) for m in team["members"]])
-        session.add(teams[team["label"]])
-    session.flush()
-    drawn = {subject_ids[s["id"]]: s for s in final["subjects"]}
-    rank = max((i.draw_rank for i in existing), default=0)
-    for subject_id, subject in drawn.items():
-        team = teams.get(subject["team"])
-        inspection = held.get(subject_id)
-        if inspection is None:
-            rank += 1
-            inspection = Inspection(task_id=task.id, draw_id=row.id, subject_id=subject_id, draw_rank=rank)
-            session.add(inspection)
-        inspection.team_id = team.id if team else None
-    for subject_id, inspection in held.items():
-        if subject_id not in drawn and inspection.status != "已替换":
-            inspection.status, inspection.replaced_reason = "已替换", reason
-
-
-def _codes_of(session, held: dict) -> set[str]:
-    if not held:
-        return set()
-    rows = session.execute(select(Subject.credit_code, Subject.registration_no).where(Subject.id.in_(held)))
-    return {credit or regno for credit, regno in rows}
-
-
-def replace_subject(db: Database, actor: str, draw_id: int, code: str, reason: str) -> DrawView:
-    """A drawn subject (注销、无法联系 …) is replaced by the next in its stratum's own order."""
-    return _replace(db, actor, draw_id, "替换对象", lambda state: draw.replace_subject(state, code, reason))
-
-
-def replace_inspector(db: Database, actor: str, draw_id: int, certificate: str, reason: str,
-                      team: str = "") -> DrawView:
-    """An inspector (回避、病假 …) is replaced by the next eligible one in the draw's own order."""
+def replace_inspector(db: Database, actor: str, draw_id: int, certificate: str, reason: ReplacementReason | str,
+                      team: str = "", note: str = "") -> DrawView:
+    """An inspector (回避、因病/公出无法参加 …) is replaced by the next eligible one in the draw's own order."""
+    text = _reason("inspector", reason, note)
     return _replace(db, actor, draw_id, "替换人员",
-                    lambda state: draw.replace_inspector(state, certificate, reason, team))
+                    lambda state: draw.replace_inspector(state, certificate, text, team))
+
+
+def _reason(kind: str, reason: ReplacementReason | str, note: str) -> str:
+    try:
+        return reason_text(kind, reason, note)
+    except ReasonError as exc:
+        raise UserError(str(exc)) from exc
 
 
 def _replace(db: Database, actor: str, draw_id: int, step: str, action) -> DrawView:
@@ -308,7 +339,7 @@ def _replace(db: Database, actor: str, draw_id: int, step: str, action) -> DrawV
         entry = state.replacements[-1]
         _save(session, row, state, step, actor, payload=entry)
         row.status = status
-        _write_results(session, row, task, state.final, entry["reason"])
+        write_results(session, row, task, state.final, entry["reason"])
         audit.record(session, actor, step, "draw", row.id, entry)
         return _view(row, task)
 
@@ -322,11 +353,23 @@ def export_package(db: Database, draw_id: int, folder: str | os.PathLike) -> dra
         return draw.write_package(state, Path(folder))
     except draw.DrawError as exc:
         raise UserError(str(exc)) from exc
+    except OSError as exc:  # the draw itself is safe in the database: `draw export` writes it again
+        raise UserError(f"无法写入验证包到 {folder}：{exc.strerror or exc}。抽取结果已保存，"
+                        "可换一个位置用 python -m app draw export 重新导出。") from exc
 
 
 def run_draw(db: Database, actor: str, task_id: int, witnesses: list[Witness], beacon: str,
              folder: str | os.PathLike, today: date | None = None) -> tuple[DrawView, draw.PackagePaths]:
-    """A whole draw without the ceremony screens (for scripts): every step still committed."""
+    """A whole draw without the ceremony screens (for scripts): every step still committed.
+
+    The package folder and the witness digits are checked before anything is committed: a draw
+    that cannot be written out, or whose digits would be refused, never starts."""
+    check_package_target(folder)
+    try:
+        draw.protocol.check_witnesses([w.digits for w in witnesses])
+        draw.protocol.parse_beacon(beacon.strip().lower())
+    except draw.DrawError as exc:
+        raise UserError(str(exc)) from exc
     view = start_draw(db, actor, task_id, today)
     try:
         view = record_witnesses(db, actor, view.id, witnesses, beacon)
@@ -346,6 +389,13 @@ class TaskDrawState:
     year: int
     drawn: bool  # revealed: final
     draw_status: str  # "" when never started
+
+    @property
+    def phase(self) -> str:
+        """未抽取, 抽取中 (started, not finished: resume it) or 已抽取."""
+        if not self.draw_status:
+            return TaskDrawStatus.NOT_DRAWN
+        return TaskDrawStatus.DRAWN if self.draw_status == DrawStatus.FINISHED else TaskDrawStatus.DRAWING
 
 
 def unfinished_draws(db: Database) -> list[TaskDrawState]:

@@ -41,10 +41,16 @@ INPUT_NAMES = {
     "inspectors.tsv": "执法检查人员名单",
     "conflicts.tsv": "回避关系",
     "params.json": "抽取参数（数量、比例、检查组）",
+    "attempts.tsv": "此前放弃的抽取尝试",
+    "secret_commitment": "程序承诺",
+    "verify_py_sha256": "验证程序 verify.py",
 }
+NOT_INPUTS = ("secret_commitment", "verify_py_sha256")  # commitments printed on their own rows
+STAGE_NAMES = {"prepared": "准备", "witnessed": "见证人已录入（旧版）"}
 CHECK_NOTE = ("核验方法：把验证包（文件夹或 zip 文件）复制到任一装有 Python 3 的电脑，运行 "
               "python3 verify.py 验证包，显示“通过”即表明本记录的种子、抽中对象、候补顺序和检查组均由"
-              "公布的输入与见证人随机数字按 {version} 协议复算得出；并核对其显示的输入哈希与本记录第一部分一致。")
+              "公布的输入与见证人随机数字按 {version} 协议复算得出；并核对其显示的输入哈希与本记录第一部分一致，"
+              "verify.py 的 SHA-256 与本记录及协议文档（docs/draw-protocol.md）公布的值一致。")
 
 
 def input_label(name: str) -> str:
@@ -134,8 +140,11 @@ def record_context(view: DrawView, spec: TaskDrawSpec, *, place: str = "", super
         "经办人": clerk or view.holder.split("@")[0],
         "监督人员": supervisor,
         "输入承诺": [{"名称": input_label(k), "哈希": v} for k, v in public["commitments"].items()
-                 if k != "secret_commitment"],
+                 if k not in NOT_INPUTS],
         "程序承诺": public["commitments"]["secret_commitment"],
+        "验证程序哈希": public["commitments"]["verify_py_sha256"],
+        "此前尝试说明": f"共 {len(view.attempts)} 次，见下表" if view.attempts else "无",
+        "此前尝试": attempt_rows(view),
         "见证人": [{"姓名": w.name, "单位": w.organisation, "随机数": w.digits} for w in view.witnesses],
         "程序秘密": public.get("secret", ""),
         "公开信标": public.get("beacon", ""),
@@ -154,6 +163,13 @@ def record_context(view: DrawView, spec: TaskDrawSpec, *, place: str = "", super
         "核验二维码": qr_text(view),
         "核验说明": CHECK_NOTE.format(version=public["version"]),
     }
+
+
+def attempt_rows(view: DrawView) -> list[dict]:
+    """The task's earlier, abandoned attempts as this draw committed to them (attempts.tsv)."""
+    return [{"序号": n, "开始": f"{a.started.replace('T', ' ')} {a.holder}", "步骤": STAGE_NAMES.get(a.stage, a.stage),
+             "承诺": a.commitment, "放弃": f"{a.abandoned.replace('T', ' ')} {a.abandoned_by}：{a.reason}"}
+            for n, a in enumerate(view.attempts, start=1)]
 
 
 def replacement_rows(view: DrawView, names: _Names) -> list[list[str]]:

@@ -4,8 +4,9 @@ Every step is a service call that commits before anything is shown: 开始抽取
 锁定见证人随机数字, 揭示, 抽取对象, 匹配人员, 完成. The same "下一步" drives the
 clerk's button and the presentation clicker on the projector (pages first, then the
 next step). A draw left half-way (crash, power cut) is offered for resuming when the
-window opens or its task is chosen; a revealed draw is final; abandoning needs a
-reason; replacements afterwards take the next one in the draw's own order, with a reason.
+window opens or its task is chosen; once the witnesses' digits are locked the only way on is
+揭示 (abandoning, with a reason, is possible only before); replacements afterwards take the
+next one in the draw's own order, with a reason from the fixed list.
 """
 
 from __future__ import annotations
@@ -249,7 +250,7 @@ class ControlWindow(QWidget):
             self.projector.set_view(None)
         if live is not None and self.view is None:
             self.note = (f"该任务有一次未完成的抽取（停在“{live.status}”，{live.holder}）。重新选择该任务即可继续；"
-                         "如需重新抽取，请继续后在揭示前放弃并写明原因。")
+                         "见证人随机数字锁定前，可继续后放弃并写明原因；锁定后只能继续揭示。")
         self._update_controls()
 
     def _confirm_resume(self, live: DrawView) -> bool:
@@ -427,10 +428,14 @@ class ControlWindow(QWidget):
     # ------------------------------------------------------------------ abandon, replace
     def abandon(self) -> None:
         view = self.view
-        if view is None or view.revealed or self.busy:
+        if view is None or self.busy:
+            return
+        if view.status != DrawStatus.PREPARED:  # the service refuses too; say why without asking for a reason
+            self._say("见证人随机数字已锁定，这次抽取只能继续揭示，不能放弃。")
             return
         reason, ok = QInputDialog.getMultiLineText(
-            self, "放弃抽取", "种子尚未揭示，可以放弃这次抽取。请写明原因（记入审计日志）：")
+            self, "放弃抽取", "见证人随机数字尚未锁定，可以放弃这次抽取。请写明原因"
+                           "（记入审计日志，并列在该任务以后每次抽取的记录上）：")
         if not ok:
             return
         db, actor = self.context.db, self.context.actor
@@ -453,9 +458,9 @@ class ControlWindow(QWidget):
         dialog = ReplacementDialog("subject", choices, parent=self)
         if not dialog.exec():
             return
-        code, reason, _ = dialog.values()
+        code, reason, note, _ = dialog.values()
         db, actor = self.context.db, self.context.actor
-        self._step(lambda _p: draws.replace_subject(db, actor, view.id, code, reason), "正在替换检查对象…")
+        self._step(lambda _p: draws.replace_subject(db, actor, view.id, code, reason, note), "正在替换检查对象…")
 
     def replace_inspector(self) -> None:
         view = self.view
@@ -470,9 +475,9 @@ class ControlWindow(QWidget):
         dialog = ReplacementDialog("inspector", list(people.items()), teams, parent=self)
         if not dialog.exec():
             return
-        certificate, reason, team = dialog.values()
+        certificate, reason, note, team = dialog.values()
         db, actor = self.context.db, self.context.actor
-        self._step(lambda _p: draws.replace_inspector(db, actor, view.id, certificate, reason, team),
+        self._step(lambda _p: draws.replace_inspector(db, actor, view.id, certificate, reason, team, note),
                    "正在替换检查人员…")
 
     # ------------------------------------------------------------------ record and package
@@ -548,7 +553,7 @@ class ControlWindow(QWidget):
             action = "下一页（空格）"
         self.next_button.setText(action)
         self.next_button.setEnabled(not self.busy and self.spec is not None and status != DrawStatus.FINISHED)
-        self.abandon_button.setEnabled(not self.busy and view is not None and not view.revealed)
+        self.abandon_button.setEnabled(not self.busy and status == DrawStatus.PREPARED)
         after = not self.busy and view is not None and view.result is not None
         for b in (self.replace_subject_button, self.replace_inspector_button, self.record_button, self.export_button):
             b.setEnabled(after)
@@ -573,7 +578,7 @@ class ControlWindow(QWidget):
                  f"<p>状态：<b>{escape(view.status)}</b>　经办：{escape(view.holder)}　可抽取 {view.population} 户"
                  f"（不参与 {view.exclusions} 户）</p>", "<p><b>输入承诺（SHA-256）</b></p><table>"]
         for name, value in public["commitments"].items():
-            label = "程序承诺" if name == "secret_commitment" else draw_record.input_label(name)
+            label = draw_record.input_label(name)
             parts.append(f"<tr><td>{escape(label)}</td><td><code>{value}</code></td></tr>")
         parts.append("</table>")
         if view.witnesses:

@@ -441,6 +441,10 @@ class ProjectorView(QWidget):
             lines.append(("抽取数量", task.quota))
         if task and task.teams:
             lines.append(("检查组", task.teams))
+        if view and view.attempts:
+            last = view.attempts[-1]
+            lines.append(("此前放弃的抽取", f"{len(view.attempts)} 次（最近一次：{last.reason}），"
+                                           "每次的时间、人员、承诺和原因已计入输入承诺"))
         y = body.top() + self.px(10)
         label_width = self.px(200)
         for label, value in lines:
@@ -502,7 +506,8 @@ class ProjectorView(QWidget):
         rect = QRectF(body.left(), body.top() + self.px(120), body.width(), self.px(230))
         self._hash_block(p, rect, "程序承诺", value, 34, YELLOW, self.px(220))
         self._text(p, QRectF(body.left(), rect.bottom() + self.px(20), body.width(), self.px(60)),
-                   "下一步：见证人当场输入随机数字（至少 20 位），输入后才揭示秘密值。", 26, MUTED, wrap=True)
+                   "下一步：见证人当场输入随机数字（至少 20 位），锁定后才揭示秘密值；"
+                   "数字一经锁定，这次抽取只能揭示，不能放弃重来。", 26, MUTED, wrap=True)
 
     # -- 见证人录入
     def _witness_rows(self) -> list[WitnessEntry]:

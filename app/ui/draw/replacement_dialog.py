@@ -12,13 +12,14 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
-SUBJECT_REASONS = ("已注销", "已吊销营业执照", "通过登记的住所（经营场所）无法联系", "已迁出本辖区", "已关闭停业")
-INSPECTOR_REASONS = ("回避：与检查对象有利害关系", "病假", "事假", "调离执法岗位", "执法证已过期")
+from app.domain.replacement import INSPECTOR_REASONS, SUBJECT_REASONS, ReasonError, ReplacementReason, reason_text
+
 ALL_TEAMS = ""
 
 
@@ -34,11 +35,13 @@ class ReplacementDialog(QDialog):
         self.target = QComboBox()
         for value, label in choices:
             self.target.addItem(label, value)
-        self.reason = QComboBox()
-        self.reason.setEditable(True)
-        self.reason.addItems(SUBJECT_REASONS if subject else INSPECTOR_REASONS)
+        self.reason = QComboBox()  # the fixed list only: no free-form reason
+        for reason in SUBJECT_REASONS if subject else INSPECTOR_REASONS:
+            self.reason.addItem(reason.value, reason)
         self.reason.setCurrentIndex(-1)
-        self.reason.lineEdit().setPlaceholderText("选择或填写原因（必填，打印在记录补充页）")
+        self.reason.setPlaceholderText("选择原因（必选，打印在记录补充页）")
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("具体情况（选“其他”时必填），如“亲属关系”“经营者申请注销”")
         self.team = QComboBox()
         self.team.addItem("所有检查组（病假、调离等，本次抽取不再参加）", ALL_TEAMS)
         for value, label in teams or []:
@@ -51,6 +54,7 @@ class ReplacementDialog(QDialog):
         if not subject:
             form.addRow("范围", self.team)
         form.addRow("原因", self.reason)
+        form.addRow("说明", self.note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("替换")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
@@ -62,12 +66,22 @@ class ReplacementDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(560, 0)
 
-    def values(self) -> tuple[str, str, str]:
-        """(who leaves, reason, team label or "" for every team)."""
-        return self.target.currentData(), self.reason.currentText().strip(), self.team.currentData() or ""
+    def choose_reason(self, reason: ReplacementReason, note: str = "") -> None:
+        self.reason.setCurrentIndex(self.reason.findData(reason))
+        self.note.setText(note)
+
+    def values(self) -> tuple[str, ReplacementReason, str, str]:
+        """(who leaves, reason, note, team label or "" for every team)."""
+        return self.target.currentData(), self.reason.currentData(), self.note.text().strip(), \
+            self.team.currentData() or ""
 
     def accept(self) -> None:
-        if not self.reason.currentText().strip():
-            QMessageBox.warning(self, "请填写原因", "替换必须写明原因（例如“已注销”“回避”“病假”）。")
+        if self.reason.currentData() is None:
+            QMessageBox.warning(self, "请选择原因", "替换必须从列表中选择原因。")
+            return
+        try:
+            reason_text(self.kind, self.reason.currentData(), self.note.text())
+        except ReasonError as exc:
+            QMessageBox.warning(self, "原因不完整", str(exc))
             return
         super().accept()

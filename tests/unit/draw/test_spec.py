@@ -14,7 +14,7 @@ from .vectors import VECTORS
 
 VECTOR = json.loads(VECTORS.read_text(encoding="utf-8"))["vectors"]
 FILES = ["subject_ids.txt", "subject_strata.txt", "subject_weights.txt", "subject_names.txt",
-         "exclusions.tsv", "inspectors.tsv", "conflicts.tsv", "params.json"]
+         "exclusions.tsv", "inspectors.tsv", "conflicts.tsv", "params.json", "attempts.tsv"]
 
 
 def lp(data: bytes) -> bytes:
@@ -59,10 +59,10 @@ def test_seed_and_secret_commitment_from_the_document():
         hashes = [hashlib.sha256(files[n].encode()).digest() for n in FILES]
         secret = bytes.fromhex(v["secret"])
         digits = [w.encode() for w in v["witnesses"]]
-        seed = h(b"ssj-draw-v2", b"SEED", *hashes, str(len(digits)).encode(), *digits, secret,
+        seed = h(b"ssj-draw-v3", b"SEED", *hashes, str(len(digits)).encode(), *digits, secret,
                  bytes.fromhex(v["beacon"]))
         assert seed.hex() == v["expected"]["seed"]
-        assert h(b"ssj-draw-v2", b"SECRET", secret).hex() == v["expected"]["commitments"]["secret_commitment"]
+        assert h(b"ssj-draw-v3", b"SECRET", secret).hex() == v["expected"]["commitments"]["secret_commitment"]
 
 
 def test_subject_draws_weights_quotas_and_order_from_the_document():
@@ -72,9 +72,10 @@ def test_subject_draws_weights_quotas_and_order_from_the_document():
         strata = {}
         for sid, stratum, weight, name in subjects_of(v["expected"]["files"]):
             strata.setdefault(stratum, []).append((sid, weight))
-        assert [e["stratum"] for e in v["expected"]["selection"]] == sorted(strata)
+        # §7: every stratum with an eligible subject or a quota (a quota-0 stratum with no subject too)
+        assert [e["stratum"] for e in v["expected"]["selection"]] == sorted(set(strata) | set(params["quotas"]))
         for entry in v["expected"]["selection"]:
-            remaining = list(strata[entry["stratum"]])
+            remaining = list(strata.get(entry["stratum"], []))
             quota = params["quotas"][entry["stratum"]]
             count = quota["count"] if "count" in quota else -(-len(remaining) * quota["ratio"][0] // quota["ratio"][1])
             assert entry["quota"] == count and entry["population"] == len(remaining)

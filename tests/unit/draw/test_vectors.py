@@ -27,7 +27,8 @@ def vector(request):
 def test_the_vectors_cover_what_the_issue_asks_for():
     text = json.dumps(PAYLOAD, ensure_ascii=False)
     files = [v["expected"]["files"] for v in PAYLOAD["vectors"]]
-    assert PAYLOAD["protocol"] == "ssj-draw-v2"
+    assert PAYLOAD["protocol"] == "ssj-draw-v3"
+    assert any(f["attempts.tsv"] for f in files)  # earlier, abandoned attempts are committed inputs
     assert any(w.startswith("0") for v in PAYLOAD["vectors"] for w in v["witnesses"])  # leading zeros
     assert any(v["beacon"] for v in PAYLOAD["vectors"])
     assert any(f["conflicts.tsv"] and f["exclusions.tsv"] for f in files)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from app.domain.draw import (VERSION, DrawInputs, DrawParameters, Exclusion, Inspector, InspectorConflict, Quota, Subject,
+from app.domain.draw import (VERSION, Attempt, DrawInputs, DrawParameters, Exclusion, Inspector, InspectorConflict, Quota, Subject,
                              SubjectConflict, add_witnesses, match_teams, prepare, replace_inspector,
                              replace_subject, reveal, select_subjects)
 
@@ -27,7 +27,8 @@ def inputs_of(vector: dict) -> DrawInputs:
     conflicts = [SubjectConflict(a, b) if kind == "IS" else InspectorConflict(a, b) for kind, a, b in raw["conflicts"]]
     return DrawInputs(subjects=[Subject(*s) for s in raw["subjects"]], parameters=params,
                       inspectors=[Inspector(*i) for i in raw["inspectors"]],
-                      exclusions=[Exclusion(*e) for e in raw["exclusions"]], conflicts=conflicts)
+                      exclusions=[Exclusion(*e) for e in raw["exclusions"]], conflicts=conflicts,
+                      attempts=[Attempt(*a) for a in raw.get("attempts", [])])
 
 
 def run(vector: dict):
@@ -43,7 +44,9 @@ def run(vector: dict):
 
 
 def expected_of(state) -> dict:
-    return {"files": {n: t.decode() for n, t in state.files.items()}, "commitments": state.commitments,
+    # The verifier's own hash is published per version in docs/draw-protocol.md, not pinned per vector.
+    commitments = {k: v for k, v in state.commitments.items() if k != "verify_py_sha256"}
+    return {"files": {n: t.decode() for n, t in state.files.items()}, "commitments": commitments,
             "seed": state.seed, "selection": list(state.selection), "initial": state.initial,
             "replacements": list(state.replacements), "final": state.final}
 
@@ -106,7 +109,32 @@ def _specs() -> list:
         },
         "secret": "a5" * 32, "witnesses": ["12345678901234567890"], "beacon": "", "replacements": [],
     }
-    return [basic, strata, joint]
+    edges = {
+        "name": "边界情形与此前放弃的尝试",
+        "description": "配额为 0 的分层（仍列出候补）、没有对象的分层配额 0、只有 1 户的分层（below(1) 也消耗一个随机数）；"
+                       "排除原因本身含“；”；回避文件中有不在名单里的标识（保留、不起作用）；只有一人可任组长；"
+                       "此前放弃的两次尝试（attempts.tsv）；替换对象。",
+        "inputs": {
+            "subjects": [[f"93460000EDGE{n:04d}", f"边界{n}号", ("甲", "乙", "丙")[min(n // 4, 2)], 1] for n in range(9)],
+            "exclusions": [["93460000EDGE9000", "已注销；吊销（同日）", "注销户"],
+                           ["93460000EDGE9000", "列入严重违法失信名单", "注销户"]],
+            "inspectors": [["E01", "组长甲", "市场监管局", True, "", None],
+                           ["E02", "组员乙", "市场监管局", False, "", None],
+                           ["E03", "组员丙", "市场监管局", False, "", None],
+                           ["E04", "组员丁", "市场监管局", False, "", None]],
+            "conflicts": [["IS", "E99", "93460000EDGE0001"], ["IS", "E02", "93460000NOTHERE"], ["II", "E03", "E98"]],
+            "parameters": {"quotas": {"甲": {"count": 2}, "乙": {"count": 0}, "丙": {"ratio": [1, 1]},
+                                      "丁": {"count": 0}},
+                           "team_size": 2, "mode": "per_subject", "teams": 0, "departments": [], "alternates": 2,
+                           "task": "边界情形 〔2026〕9号"},
+            "attempts": [["2026-11-20T09:30:05", "王芳@会议室电脑", "prepared", "11" * 32, "2026-11-20T09:41:00",
+                          "王芳", "见证人未到场，改期抽取"],
+                         ["2026-11-23T14:00:00", "李四@局三楼", "prepared", "22" * 32, "2026-11-23T14:02:30",
+                          "李四", "投影仪故障"]],
+        },
+        "secret": "3c" * 32, "witnesses": ["7", "0000000000000000000"], "beacon": "", "replacements": [],
+    }
+    return [basic, strata, joint, edges]
 
 
 def _with_replacements(vector: dict) -> dict:
@@ -114,6 +142,11 @@ def _with_replacements(vector: dict) -> dict:
     if vector["name"] == "一层简单抽取":
         return vector
     state = run(vector)
+    if vector["name"].startswith("边界情形"):
+        first = next(s["id"] for s in state.final["subjects"] if s["stratum"] == "甲")
+        vector["replacements"] = [{"kind": "subject", "target": first, "scope": "",
+                                   "reason": "经核实无法联系"}]
+        return vector
     subject = state.final["subjects"][0]["id"]
     team = state.final["teams"][-1]
     vector["replacements"] = [

@@ -22,14 +22,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.domain.statuses import TaskDrawStatus
 from app.domain.draw import (DrawInputs, DrawParameters, Inspector, InspectorConflict, Quota,  # noqa: E402
                              SubjectConflict, SubjectTable, add_witnesses, match_teams, prepare, reveal, select_subjects,
                              verify_package, write_package, TEAMS_FIRST)
 from app.domain.draw.protocol import SUBJECT_FILES, read_package  # noqa: E402
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-SUBJECTS, STRATA, TaskDrawStatus.DRAWN, INSPECTORS, CONFLICTS = 500_000, 10, 5_000, 300, 2_000
+SUBJECTS, STRATA, DRAWN, INSPECTORS, CONFLICTS = 500_000, 10, 5_000, 300, 2_000
 
 
 def make_inputs(mode: str, shuffled: bool) -> DrawInputs:
@@ -47,7 +46,7 @@ def make_inputs(mode: str, shuffled: bool) -> DrawInputs:
     conflicts = [SubjectConflict(rng.choice(inspectors).id, rng.choice(ids)) for _ in range(CONFLICTS - 200)]
     conflicts += [InspectorConflict(*(p.id for p in rng.sample(inspectors, 2))) for _ in range(200)]
     teams = dict(teams=140, mode=TEAMS_FIRST) if mode == TEAMS_FIRST else {}
-    params = DrawParameters(quotas={f"片区{k:02d}": Quota.of(TaskDrawStatus.DRAWN // STRATA) for k in range(STRATA)},
+    params = DrawParameters(quotas={f"片区{k:02d}": Quota.of(DRAWN // STRATA) for k in range(STRATA)},
                             task="基准：五十万户抽五千户", **teams)
     return DrawInputs(subjects, params, inspectors, conflicts=conflicts)
 
@@ -85,7 +84,7 @@ CASES = [("per_subject", False, "逐户匹配检查组，名录按信用代码�
 
 
 def main() -> int:
-    print(f"50 万户 {STRATA} 层抽 {TaskDrawStatus.DRAWN} 户；{INSPECTORS} 名检查人员、{CONFLICTS} 对回避，每组 2 人。各取 3 次中最快。")
+    print(f"50 万户 {STRATA} 层抽 {DRAWN} 户；{INSPECTORS} 名检查人员、{CONFLICTS} 对回避，每组 2 人。各取 3 次中最快。")
     met = True
     for mode, shuffled, title in CASES:
         inputs = make_inputs(mode, shuffled)

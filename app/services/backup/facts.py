@@ -14,6 +14,24 @@ from app.db.migrate import MIGRATIONS_DIR, head_revision
 from app.services.errors import UserError
 
 VERSION_TABLE = "alembic_version"
+# What the clerk calls the tables a report counts (tables not named here show their own name).
+TABLE_LABELS = {
+    "subjects": "检查对象", "tags": "标签", "subject_tags": "标签关联", "inspectors": "执法检查人员",
+    "certificates": "执法证", "status_periods": "人员状态", "conflicts": "回避关系", "departments": "部门",
+    "check_items": "抽查事项", "check_item_changes": "事项调整记录", "rulebooks": "工作细则",
+    "item_guides": "工作指引", "plans": "抽查计划", "tasks": "抽查任务", "task_items": "任务事项",
+    "task_participants": "参与部门", "draws": "抽取", "draw_steps": "抽取步骤", "teams": "检查组",
+    "team_members": "检查组成员", "inspections": "检查", "item_results": "检查结果",
+    "issued_documents": "已出具文书", "serial_counters": "文号", "publications": "公示",
+    "calendar_days": "工作日历", "monthly_narratives": "月报说明", "saved_filters": "保存的筛选",
+    "settings": "设置", "users": "账号", "audit_log": "审计日志",
+}
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    """'检查对象 3,000，执法检查人员 60，…' for the tables that have rows."""
+    shown = [f"{TABLE_LABELS.get(name, name)} {count:,}" for name, count in counts.items() if count]
+    return "，".join(shown) or "（没有数据）"
 
 
 @dataclass(frozen=True)

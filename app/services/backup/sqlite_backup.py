@@ -25,6 +25,7 @@ from datetime import datetime
 from pathlib import Path
 
 from app import __version__, config
+from app.db import migrate
 from app.db.session import Database
 from app.domain.backup import BackupKind
 from app.services.backup.facts import DataFacts, sqlite_facts
@@ -250,3 +251,15 @@ def daily_backup_due(db: Database, today: datetime | None = None) -> bool:
         return False
     day = (today or datetime.now()).date()
     return not any(info.created_at.date() == day for info in list_backups(database=path.name))
+
+
+def backup_before_upgrade(db: Database) -> BackupInfo | None:
+    """Back up an SQLite database whose structure the program is about to upgrade; a backup that
+    fails stops the upgrade (UserError), since the upgrade cannot be undone without it."""
+    path = sqlite_file(db)
+    if path is None or not path.exists():
+        return None
+    current = migrate.current_revision(db.engine)
+    if current is None or current == migrate.head_revision():
+        return None
+    return create_backup(db, BackupKind.UPGRADE)

@@ -16,6 +16,7 @@ import hashlib
 import os
 import sqlite3
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -70,6 +71,13 @@ class _Unpacked:
 
 def verify_backup(path: str | os.PathLike, into: Path, progress: Progress = NO_PROGRESS) -> BackupInfo:
     """Unpack the backup at ``path`` to ``into`` and check it; UserError names the first problem."""
+    info = unpack_backup(path, into, progress)
+    check_unpacked(info, into, progress)
+    return info
+
+
+def unpack_backup(path: str | os.PathLike, into: Path, progress: Progress = NO_PROGRESS) -> BackupInfo:
+    """The manifest, and the database unpacked to ``into`` with the SHA-256 the manifest records."""
     path = Path(path)
     info = read_backup_info(path)
     name = path.name
@@ -84,9 +92,15 @@ def verify_backup(path: str | os.PathLike, into: Path, progress: Progress = NO_P
         raise UserError(f"“{name}”已损坏或不完整，无法解压出其中的数据库（{exc}），未做任何更改。") from exc
     if digest.hexdigest() != info.sha256:
         raise UserError(f"“{name}”的校验和与备份时记录的不符，文件已被改动或损坏，未做任何更改。")
+    return info
+
+
+def check_unpacked(info: BackupInfo, unpacked: Path, progress: Progress = NO_PROGRESS) -> None:
+    """integrity_check, a structure version this program knows, the manifest's counts, the audit chain."""
+    name = info.path.name
     progress.step(1, 4, "正在检查数据库完整性（PRAGMA integrity_check）…")
     try:
-        connection = sqlite3.connect(f"file:{into.as_posix()}?mode=ro", uri=True)
+        connection = sqlite3.connect(f"file:{unpacked.as_posix()}?mode=ro", uri=True)
         try:
             problems = [row[0] for row in connection.execute("PRAGMA integrity_check(20)")]
             facts = sqlite_facts(connection)
@@ -100,7 +114,7 @@ def verify_backup(path: str | os.PathLike, into: Path, progress: Progress = NO_P
     if facts.counts != info.facts.counts:
         raise UserError(f"“{name}”中各表的行数与备份说明不符，未做任何更改。")
     progress.step(2, 4, "正在核对审计日志链…")
-    engine = create_engine(f"sqlite:///file:{into.as_posix()}?mode=ro&uri=true")
+    engine = create_engine(f"sqlite:///file:{unpacked.as_posix()}?mode=ro&uri=true")
     try:
         with Session(engine) as session:
             chain = audit.verify_chain(session)
@@ -109,7 +123,6 @@ def verify_backup(path: str | os.PathLike, into: Path, progress: Progress = NO_P
     if not chain.ok:
         raise UserError(f"“{name}”中的审计日志在第 {chain.entries} 条断开（{chain.problem}），"
                         "这份备份不可信，未做任何更改。")
-    return info
 
 
 def check_backup(db: Database, path: str | os.PathLike, progress: Progress = NO_PROGRESS) -> BackupInfo:
@@ -128,9 +141,8 @@ def restore_backup(db: Database, actor: Actor, path: str | os.PathLike,
     live = require_sqlite(db)
     unpacked = _Unpacked(live)
     try:
-        info = verify_backup(path, unpacked.path, progress)
-        progress.step(3, 4, "正在备份当前数据（恢复前）…")
-        safety = create_backup(db, BackupKind.RESTORE) if live.exists() else None
+        info = unpack_backup(path, unpacked.path, progress)
+        safety = _checked_with_safety_backup(db, info, unpacked.path, progress)
         progress.step(3, 4, "正在切换到备份的数据…")
         db.dispose()  # this window's idle connections; their caches would hold the old pages
         _switch(db, unpacked.path, live, progress)
@@ -146,6 +158,24 @@ def restore_backup(db: Database, actor: Actor, path: str | os.PathLike,
         facts = sqlite_facts(connection.connection.driver_connection)
     progress.step(4, 4, "恢复完成")
     return RestoreReport(info, facts, safety)
+
+
+def _checked_with_safety_backup(db: Database, info: BackupInfo, unpacked: Path,
+                                progress: Progress) -> BackupInfo | None:
+    """Check the unpacked backup while a second thread backs up the current data (恢复前): SQLite
+    and zlib let go of the GIL, so on two cores the two take the time of the longer one. If the
+    check fails, that backup is removed again: a refused restore leaves no trace."""
+    with ThreadPoolExecutor(1, thread_name_prefix="safety-backup") as pool:
+        safety = pool.submit(create_backup, db, BackupKind.RESTORE)
+        try:
+            check_unpacked(info, unpacked, progress)
+        except BaseException:
+            made = safety.exception() is None and safety.result()
+            if made:
+                made.path.unlink(missing_ok=True)
+            raise
+        progress.step(3, 4, "正在完成恢复前的备份…")
+        return safety.result()
 
 
 def _switch(db: Database, source: Path, live: Path, progress: Progress) -> None:

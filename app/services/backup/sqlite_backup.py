@@ -241,6 +241,10 @@ def prune(folder: Path, database: str, today: datetime | None = None) -> list[Pa
     removed = [info.path for info in backups if info.path not in keep]
     for path in removed:
         path.unlink(missing_ok=True)
+    stem = Path(database).stem
+    for part in folder.glob(f".{stem}-*.part"):  # left by a backup that was killed a day or more ago
+        if datetime.now().timestamp() - part.stat().st_mtime > 86_400:
+            part.unlink(missing_ok=True)
     return removed
 
 

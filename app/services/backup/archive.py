@@ -166,10 +166,9 @@ def export_data(db: Database, out: str | os.PathLike, progress: Progress = NO_PR
 
 
 def _member(name: str) -> zipfile.ZipInfo:
-    """A member dated now (zipfile's default is 1980) and compressed like the rest."""
+    """A member dated now (zipfile's default is 1980), deflated."""
     info = zipfile.ZipInfo(name, datetime.now().timetuple()[:6])
     info.compress_type = zipfile.ZIP_DEFLATED
-    info.compress_level = 1
     return info
 
 

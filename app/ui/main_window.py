@@ -7,6 +7,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
 
 from app import APP_NAME
+from app.ui.backup.backup_page import BackupPage
 from app.ui.context import AppContext
 from app.ui.dialogs.about_dialog import AboutDialog
 from app.ui.dialogs.settings_dialog import SettingsDialog
@@ -26,7 +27,7 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(190)
         self.stack = QStackedWidget()
         self.pages: list[Page] = []
-        for page_class in pages if pages is not None else PAGES:
+        for page_class in pages if pages is not None else [*PAGES, BackupPage]:
             page = page_class(context)
             self.pages.append(page)
             self.stack.addWidget(page)

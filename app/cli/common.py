@@ -24,3 +24,17 @@ def open_db(args: argparse.Namespace) -> Database:
 def print_json(payload: object) -> None:
     json.dump(payload, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")
+
+
+def waiting_progress():
+    """A Progress that tells the command-line user when a long write waits for another one."""
+    from app.services.progress import Progress
+
+    shown = set()
+
+    def listen(_done: int, _total: int, label: str) -> None:
+        if label.startswith("等待") and label not in shown:
+            shown.add(label)
+            print(label, file=sys.stderr, flush=True)
+
+    return Progress(listen)

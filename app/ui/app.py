@@ -18,6 +18,7 @@ from app.paths import resources_dir
 from app.services.demo import county as demo
 from app.services.system.database import open_database
 from app.services.errors import UserError
+from app.ui.backup.startup import start_daily_backup
 from app.ui.context import AppContext
 from app.ui.main_window import MainWindow
 
@@ -117,6 +118,7 @@ def run_gui(args: argparse.Namespace) -> int:
         _fill_demo_if_empty(context)
     window = MainWindow(context)
     window.show()
+    start_daily_backup(window, context)
     if not args.demo:
         _offer_setup_wizard(context, window)
     status = app.exec()

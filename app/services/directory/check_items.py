@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.db.models import CheckItem, CheckItemChange
 from app.db.session import Database
 from app.services.system import audit
+from app.services.backup.write_lock import long_write
 from app.services.errors import UserError, check_output_path, writing_error
 from app.services.progress import NO_PROGRESS, Progress
 from app.tabular import JOINT, CheckItemRow, Issue, TabularError, export_check_item_list, list_layout, read_check_item_file
@@ -70,7 +71,7 @@ def import_check_items(
     progress: Progress = NO_PROGRESS, sheet: str | None = None,
 ) -> ItemImportResult:
     """Import a published list; all or nothing."""
-    with db.session() as session:
+    with long_write(db, actor, "导入事项清单", progress) as session:
         return import_check_items_in(session, actor, path, reason, progress, sheet)
 
 

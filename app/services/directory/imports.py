@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from app.db.models import Certificate, Department, Inspector, StatusPeriod
 from app.db.session import Database
 from app.services.system import audit
+from app.services.backup.write_lock import long_write
 from app.services.errors import UserError
 from app.services.progress import NO_PROGRESS, Progress
 from app.tabular.subject_rows import RowPlan, open_rows
@@ -86,7 +87,7 @@ def _import_rows(db: Database, actor: str, path, rows, valid_only: bool, progres
     mapped = [n for n in rows.mapping.columns if n in SUBJECT_TABLE.c and n not in CODE_FIELDS]
     with_tags = "tags" in rows.mapping.columns
     result = DirectoryImportResult(SUBJECT)
-    with db.session() as session:
+    with long_write(db, actor, "导入检查对象名录", progress) as session:
         writer = SubjectWriter(session, mapped, with_tags)
         rebuild = _defer_secondary_indexes(session, rows.height)
         try:
@@ -171,7 +172,7 @@ def _import_inspector_rows(db: Database, actor: str, path, reader, valid_only: b
                            today: date) -> DirectoryImportResult:
     mapped = set(reader.mapping.columns)
     result = DirectoryImportResult(INSPECTOR)
-    with db.session() as session:
+    with long_write(db, actor, "导入执法检查人员名录", progress) as session:
         departments = {d.name: d for d in session.scalars(select(Department))}
         by_certificate = {c.number: c.inspector for c in session.scalars(select(Certificate))}
         for row in reader:

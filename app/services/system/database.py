@@ -10,6 +10,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 from app.config import DatabaseChoice, describe_url, resolve_database_url
 from app.db import migrate
 from app.db.session import Database
+from app.services.backup.sqlite_backup import backup_before_upgrade
 from app.services.errors import UserError
 
 
@@ -27,6 +28,7 @@ def open_choice(choice: DatabaseChoice, upgrade: bool = True) -> Database:
         raise UserError(f"数据库地址无法识别：{choice.url}（来源：{choice.source}）。请在系统设置中改正。") from exc
     try:
         if upgrade:
+            backup_before_upgrade(database)
             migrate.upgrade(database.engine)
         else:
             database.engine.connect().close()  # only proves the server answers

@@ -1,0 +1,1 @@
+"""备份与恢复: the page, and the daily backup started with the window."""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from app.cli.common import open_db, print_json
 from app.domain.accounts import Actor, Role
-from app.domain.publication import PublicationState
+from app.domain.publication import time_left_text
 from app.services.publication import calendar, publications, tables
 
 # The command line acts for the office until accounts (issue #15) give it a login.
@@ -91,8 +91,7 @@ def publish_due(args: argparse.Namespace) -> int:
     for state, rows in grouped.items():
         print(f"【{state.value}】{len(rows)} 项")
         for item in rows:
-            left = (f"逾期 {-item.working_days_left} 个工作日" if state is PublicationState.OVERDUE
-                    else f"还剩 {item.working_days_left} 个工作日")
+            left = time_left_text(state, item.working_days_left)
             warning = f"  ⚠ {item.warning}" if item.warning else ""
             print(f"  [{','.join(map(str, item.ids))}] {item.department} {item.kind} {item.title}  "
                   f"期限 {item.due_on}（{left}）{warning}")

@@ -41,3 +41,13 @@ def state_of(due_on: date, published_on: date | None, today: date, working_days_
     if working_days_left <= DUE_SOON_WORKING_DAYS:
         return PublicationState.DUE_SOON
     return PublicationState.UPCOMING
+
+
+def time_left_text(state: PublicationState, working_days_left: int) -> str:
+    """"逾期 3 个工作日" / "今天到期" / "还剩 5 个工作日", as the 概览 page and `publish due` print it.
+    Past its deadline on a weekend an item is 已过期限 before a working day has gone by."""
+    if state is PublicationState.OVERDUE:
+        return f"逾期 {-working_days_left} 个工作日" if working_days_left else "已过期限"
+    if working_days_left == 0:
+        return "今天到期"
+    return f"还剩 {working_days_left} 个工作日"

@@ -5,5 +5,6 @@ from app.ui.pages.draw_page import DrawPage
 from app.ui.pages.overview_page import OverviewPage
 from app.ui.pages.plans_page import PlansPage
 from app.ui.pages.settings_page import SettingsPage
+from app.ui.publication.calendar_page import CalendarPage
 
-PAGES = [OverviewPage, DirectoryArea, PlansPage, DrawPage, SettingsPage]
+PAGES = [OverviewPage, DirectoryArea, PlansPage, DrawPage, CalendarPage, SettingsPage]

@@ -141,3 +141,21 @@ def test_the_plan_page_date_counts_as_published(database):
         session.get(Plan, county.plan_id).published_on = D("2026-02-24")
     (plan,) = [i for i in publications.items(database, D("2026-10-09"), include_published=True) if i.kind == "年度计划"]
     assert plan.published_on == D("2026-02-24") and plan.state is PublicationState.ON_TIME
+
+
+def test_only_reviewed_results_are_published_and_entered_ones_end_the_surprise_secrecy(database):
+    """审核通过 (the results review) counts as reviewed; 已录入 is not yet, but it is inspected."""
+    from app.db.models import Inspection
+
+    county = build_county(database)
+    with database.session() as session:
+        for inspection_id, status in zip(county.inspection_ids, ("审核通过", "已录入")):
+            row = session.get(Inspection, inspection_id)
+            row.status, row.inspected_on = status, D("2026-11-02")
+        for inspection_id in county.surprise_inspection_ids:
+            row = session.get(Inspection, inspection_id)
+            row.status, row.inspected_on = "已录入", D("2026-11-04")
+    found = _by_kind(publications.items(database, D("2026-11-05")))
+    (results,) = found["检查结果"]
+    assert len(results.ids) == 1 and results.due_on == D("2026-11-30")
+    assert {i.task_id for i in found["抽取名单"]} == {county.task_id, county.surprise_task_id}

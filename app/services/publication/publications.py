@@ -212,7 +212,7 @@ def record_penalty_decision(db: Database, actor: Actor, inspection_id: int, deci
         inspection = session.get(Inspection, inspection_id)
         if inspection is None:
             raise UserError(f"检查记录 {inspection_id} 不存在。")
-        if inspection.handling != CASE_OPENED:
+        if CASE_OPENED not in inspection.handling:  # 后续处置 may name several, joined by 、
             raise UserError(f"该检查的后续处置是“{inspection.handling or '未填写'}”，只有“立案查处”才有行政处罚信息要公示。")
         if inspection.inspected_on and decided_on < inspection.inspected_on:
             raise UserError(f"处罚决定日期 {decided_on} 早于检查日期 {inspection.inspected_on}。")

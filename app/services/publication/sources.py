@@ -1,10 +1,10 @@
 """What must be published, read from plans, draws and inspections.
 
 Each function returns plain facts; ``sync`` in publications.py turns them into items.
-``reviewed_results`` is the one place that knows how a result counts as reviewed and
-completed: today an inspection with status 已检查 and an ``inspected_on`` date (the results
-review of PRODUCT.md §2 G is being built separately; wire its 审核通过 state and completion
-date here when it lands).
+``REVIEWED`` is the one place that knows which inspection statuses count as a result ready to
+publish: 已检查 (the only finished state before the results review of PRODUCT.md §2 G) and
+审核通过 (the review's 可公示 state, app.domain.inspection.InspectionStatus.APPROVED, being
+built alongside); the completion date is ``inspected_on`` in both.
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ from app.domain.publication import PublicationKind
 
 FINISHED_DRAW = "已完成"
 INSPECTED = "已检查"
+REVIEWED = (INSPECTED, "审核通过")
 PENDING = "待检查"
+REPLACED = "已替换"
 CASE_OPENED = "立案查处"
 
 
@@ -65,9 +67,9 @@ def drawn_lists(session: Session) -> list[Source]:
         if surprise:
             pending, inspected, last = session.execute(
                 select(func.count().filter(Inspection.status == PENDING),
-                       func.count().filter(Inspection.status == INSPECTED),
+                       func.count().filter(Inspection.inspected_on.is_not(None)),
                        func.max(Inspection.inspected_on))
-                .where(Inspection.draw_id == draw_id)).one()
+                .where(Inspection.draw_id == draw_id, Inspection.status != REPLACED)).one()
             if pending or not inspected or last is None:
                 continue
             counted_from = max(last, counted_from)
@@ -81,7 +83,7 @@ def reviewed_results(session: Session) -> list[Source]:
     rows = session.execute(
         select(Inspection.id, Inspection.inspected_on, Task.id, Task.plan_id, Task.initiating_department_id)
         .join(Task, Task.id == Inspection.task_id)
-        .where(Inspection.status == INSPECTED, Inspection.inspected_on.is_not(None)))
+        .where(Inspection.status.in_(REVIEWED), Inspection.inspected_on.is_not(None)))
     return [Source(PublicationKind.RESULT, f"检查结果:{iid}", done, dept, plan_id=plan_id, task_id=task_id,
                    inspection_id=iid) for iid, done, task_id, plan_id, dept in rows]
 

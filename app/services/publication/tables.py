@@ -24,11 +24,10 @@ from app.db.session import Database
 from app.documents import TemplateStore
 from app.services import templates
 from app.services.errors import UserError
-from app.services.publication.sources import FINISHED_DRAW, INSPECTED, PENDING
+from app.services.publication.sources import FINISHED_DRAW, PENDING, REPLACED, REVIEWED
 
 LIST, RESULTS = "名单", "结果"
 KINDS = {LIST: "list_publication", RESULTS: "result_import"}
-REPLACED = "已替换"
 INSPECTION_TYPE = "抽查"
 
 
@@ -97,7 +96,7 @@ def list_rows(session: Session, task_id: int) -> tuple[_TaskFacts, list[dict[str
 
 def result_rows(session: Session, task_id: int) -> tuple[_TaskFacts, list[dict[str, Any]]]:
     facts = _facts(session, task_id)
-    done = [i for i in facts.inspections if i.status == INSPECTED and i.inspected_on]
+    done = [i for i in facts.inspections if i.status in REVIEWED and i.inspected_on]
     if not done:
         raise UserError(f"任务“{facts.task.name}”还没有已检查的结果可以公示。")
     finished = max(i.inspected_on for i in done) if len(done) == len(facts.inspections) else None

@@ -115,5 +115,9 @@ def test_entering_2027_and_the_calculator(qtbot, window, shots, errors):
     qtbot.mouseClick(page.save_day, Qt.MouseButton.LeftButton)
     assert "上班，依据：本单位更正" in page.selected_text.text()
     assert page.corrections.item(0, 2).text() == "县里统一安排值班"
+    assert page.limits["检查结果"].value() == 20 and page.required["行政处罚"].isChecked()
+    page.limits["检查结果"].setValue(10)  # some places publish results within 10 working days
+    qtbot.mouseClick(page.save_rules_button, Qt.MouseButton.LeftButton)
+    assert {i.working_days for i in publications.items(window.context.db) if i.kind == "检查结果"} == {10}
     settle()
     assert window.grab().save(str(shots / "publication-calendar.png"))

@@ -1,5 +1,5 @@
 """工作日历 (administrator): a year's 节假日安排 from the State Council's notice, the office's
-own corrections of single days, and a 计算器 for "N working days after D"."""
+own corrections of single days, a 计算器 for "N working days after D", and the 公示时限."""
 
 from __future__ import annotations
 
@@ -7,13 +7,16 @@ from datetime import date
 
 from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QTextCharFormat
-from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCalendarWidget, QDateEdit, QFormLayout, QGridLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCalendarWidget, QCheckBox, QDateEdit, QFormLayout, QGridLayout,
                                QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QRadioButton,
                                QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from app.domain.publication import PublicationKind
 from app.domain.workdays import HolidayRange, WorkdayCalendar, YearArrangement
 from app.services.errors import UserError
 from app.services.publication import calendar as calendar_service
+from app.services.publication import publications
+from app.services.publication.rules import MAX_DAYS, rules
 from app.ui.context import AppContext
 from app.ui.pages.base import Page
 from app.ui.publication import acting_account
@@ -49,7 +52,8 @@ class CalendarPage(Page):
         grid = QGridLayout()
         grid.addWidget(self._month_box(), 0, 0)
         grid.addWidget(self._calculator_box(), 1, 0)
-        grid.addWidget(self._arrangement_box(), 0, 1, 2, 1)
+        grid.addWidget(self._arrangement_box(), 0, 1)
+        grid.addWidget(self._rules_box(), 1, 1)
         grid.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
@@ -62,7 +66,7 @@ class CalendarPage(Page):
         self.month.setLocale(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
         self.month.setGridVisible(True)
         self.month.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
-        self.month.setMinimumSize(380, 250)
+        self.month.setMinimumSize(400, 230)
         self.month.currentPageChanged.connect(lambda *_: self._paint_month())
         self.month.selectionChanged.connect(self._show_selected)
         legend = QLabel("<span style='color:#c62828'>红字</span>：休息日　"
@@ -83,12 +87,16 @@ class CalendarPage(Page):
         self.clear_day = QPushButton("撤销更正")
         self.clear_day.clicked.connect(self.clear_selected)
         row = QHBoxLayout()
-        for widget in (self.work, self.rest, self.note, self.save_day, self.clear_day):
+        for widget in (self.work, self.rest):
+            row.addWidget(widget)
+        row.addStretch(1)
+        for widget in (self.save_day, self.clear_day):
             row.addWidget(widget)
         layout = QVBoxLayout(box)
         layout.addWidget(self.month)
         layout.addWidget(legend)
         layout.addWidget(self.selected_text)
+        layout.addWidget(self.note)
         layout.addLayout(row)
         return box
 
@@ -204,6 +212,38 @@ class CalendarPage(Page):
         layout.addWidget(self.corrections, 1)
         return box
 
+    # -- the rules: which kinds must be published, within how many working days ------------
+    def _rules_box(self) -> QGroupBox:
+        box = QGroupBox("公示时限（自起算日起的工作日数；不勾选的种类不跟踪）")
+        self.required: dict[str, QCheckBox] = {}
+        self.limits: dict[str, QSpinBox] = {}
+        grid = QGridLayout(box)
+        for index, kind in enumerate(PublicationKind):
+            self.required[kind.value] = QCheckBox(kind.value)
+            self.limits[kind.value] = QSpinBox()
+            self.limits[kind.value].setRange(1, MAX_DAYS)
+            self.limits[kind.value].setSuffix(" 个工作日")
+            grid.addWidget(self.required[kind.value], index // 2, (index % 2) * 2)
+            grid.addWidget(self.limits[kind.value], index // 2, (index % 2) * 2 + 1)
+        self.save_rules_button = QPushButton("保存时限")
+        self.save_rules_button.clicked.connect(self.save_rules)
+        grid.setColumnStretch(4, 1)
+        grid.addWidget(self.save_rules_button, 1, 5)
+        return box
+
+    def _load_rules(self) -> None:
+        current = rules(self.context.db)
+        for kind in PublicationKind:
+            self.required[kind.value].setChecked(kind in current.required)
+            self.limits[kind.value].setValue(current.working_days[kind])
+
+    def save_rules(self) -> None:
+        days = {kind: box.value() for kind, box in self.limits.items()}
+        wanted = [kind for kind, box in self.required.items() if box.isChecked()]
+        if run_or_explain(self, lambda: publications.save_rules(
+                self.context.db, acting_account(self.context), days, wanted))[0]:
+            self._load_rules()
+
     def _load_year(self) -> None:
         year = self.year.value()
         db = self.context.db
@@ -251,3 +291,4 @@ class CalendarPage(Page):
         self._paint_month()
         self._show_selected()
         self._load_year()
+        self._load_rules()

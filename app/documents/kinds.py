@@ -128,6 +128,52 @@ PUBLICATION = DocumentKind(
            F("后续处置", "后续处置"))),
     ))
 
+# 公示 tables: the national enterprise-credit publicity system's random-inspection sections,
+# flattened one row per subject (名单) or per subject and 检查事项 (结果) as its import takes them.
+_TASK_COLUMNS = (
+    F("抽查计划编号", "抽查计划编号"), F("抽查计划名称", "抽查计划名称"), F("抽查任务编号", "抽查任务编号"),
+    F("抽查任务名称", "抽查任务名称"), F("抽查类型", "本部门抽查或部门联合抽查"), F("抽查机关", "抽查机关（发起部门）"),
+)
+
+LIST_PUBLICATION = DocumentKind(
+    key="list_publication", title="抽取名单公示表", filename="抽取名单公示表.xlsx",
+    description="抽查任务抽中的检查对象和执法检查人员，一行一个检查对象（公示平台导入格式）。",
+    sheet_name_field="工作表名称",
+    fields=(
+        _DEPT, F("工作表名称", "工作表名称，例如任务编号"), F("抽取日期", "抽取完成日期"),
+        F("名单", "抽中的检查对象（每行一个）", LIST,
+          (F("序号", "序号", NUMBER), *_TASK_COLUMNS, F("检查对象名称", "检查对象名称"),
+           F("统一社会信用代码", "统一社会信用代码或注册号"), F("住所", "住所（经营场所）"),
+           F("检查组", "检查组组号"), F("检查人员", "执法检查人员（姓名，执法证号）"))),
+    ))
+
+RESULT_IMPORT = DocumentKind(
+    key="result_import", title="抽查结果公示导入表", filename="抽查结果公示导入表.xlsx",
+    description="“抽查检查结果信息”（每户：检查实施机关、类型、日期、结果）与“双随机抽查结果信息”"
+                "（每个任务：计划、任务、抽查类型、抽查机关、完成日期及各检查事项的检查结果），"
+                "一行一个检查对象的一个检查事项。",
+    sheet_name_field="工作表名称",
+    fields=(
+        _DEPT, F("工作表名称", "工作表名称，例如任务编号"),
+        F("结果", "检查结果（每行一个检查对象的一个检查事项）", LIST,
+          (F("序号", "序号", NUMBER), *_TASK_COLUMNS, F("抽查完成日期", "抽查任务完成日期"),
+           F("检查对象名称", "检查对象名称"), F("统一社会信用代码", "统一社会信用代码或注册号"),
+           F("检查实施机关", "检查实施机关"), F("类型", "抽查或检查"), F("日期", "该检查对象的检查日期"),
+           F("结果", "该检查对象的检查结果"), F("检查事项", "检查事项"), F("检查事项结果", "该检查事项的检查结果"))),
+    ))
+
+WEBSITE_PUBLICATION = DocumentKind(
+    key="website_publication", title="随机抽查信息公示（网站）", filename="随机抽查信息公示.docx",
+    description="在部门网站发布的抽取名单或抽查结果公示，公文格式。",
+    fields=(
+        _DEPT, F("标题", "公示标题"), F("说明", "开头说明（多段文字）", PARAGRAPHS),
+        F("末列标题", "表格最后一列的列名（检查人员或检查结果）"),
+        F("行", "公示表的行", LIST,
+          (F("序号", "序号"), F("检查对象名称", "检查对象名称"), F("统一社会信用代码", "统一社会信用代码或注册号"),
+           F("检查事项", "检查事项"), F("末列", "检查人员或检查结果"))),
+        F("成文日期", "成文日期"),
+    ))
+
 MONTHLY_REPORT = DocumentKind(
     key="monthly_report", title="“双随机、一公开”监管工作月报表", filename="月报表.xlsx",
     description="每月20日前报县双随机办；一月一个工作表。空字段保留表中的填写提示。",
@@ -148,7 +194,8 @@ MONTHLY_REPORT = DocumentKind(
     ))
 
 DOCUMENT_KINDS: dict[str, DocumentKind] = {k.key: k for k in (
-    RULEBOOK, ITEM_GUIDE, DRAW_RECORD, CHECK_FORM, NOTICE, PUBLICATION, MONTHLY_REPORT)}
+    RULEBOOK, ITEM_GUIDE, DRAW_RECORD, CHECK_FORM, NOTICE, PUBLICATION, MONTHLY_REPORT,
+    LIST_PUBLICATION, RESULT_IMPORT, WEBSITE_PUBLICATION)}
 
 
 def get_kind(key: str | DocumentKind) -> DocumentKind:

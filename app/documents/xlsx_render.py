@@ -10,7 +10,8 @@ Conventions an office can follow in WPS or Excel:
 * each data set becomes one copy of the template sheet (one sheet per month
   for the 月报表), named by the kind's sheet-name field.
 
-Text that Excel would execute (starting with = + - @) is stored as text.
+Text that Excel or WPS would execute (starting with = + - @, a tab or a carriage return) gets a
+leading apostrophe and is stored as text (``app.tabular.writer.neutralise``).
 """
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ from typing import Any, Mapping, Sequence
 from jinja2 import TemplateError
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
+
+from app.tabular.writer import neutralise
 
 from .docx_render import Cancelled, Progress, RenderCancelled
 from .fields import DocumentKind, normalise
@@ -141,10 +144,10 @@ class XlsxForm:
         for cell in ws[row]:
             if not _is_template(cell.value):
                 continue
-            value = self._value(_ROW_LOOP.sub("", cell.value.strip()), ctx)
+            value = neutralise(self._value(_ROW_LOOP.sub("", cell.value.strip()), ctx))
             cell.value = value
-            if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-                cell.data_type = "s"  # never a formula
+            if isinstance(value, str):
+                cell.data_type = "s"  # never a formula, whatever the text
 
     def _fill_sheet(self, ws: Worksheet, ctx: Mapping[str, Any]) -> None:
         # Fixed rows first, then loop rows bottom-up: filled values are never

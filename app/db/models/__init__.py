@@ -9,14 +9,14 @@ from app.db.models.inspections import Inspection, ItemResult
 from app.db.models.inspectors import Certificate, Conflict, Inspector, StatusPeriod
 from app.db.models.organisation import Department, Setting, User
 from app.db.models.planning import Plan, Task, task_items, task_participants
-from app.db.models.publications import CalendarDay, Publication
+from app.db.models.publications import CalendarDay, HolidayArrangement, Publication
 from app.db.models.reports import MonthlyNarrative
 from app.db.models.rulebooks import ItemGuide, Rulebook
 from app.db.models.subjects import SavedFilter, Subject, Tag, subject_tags
 
 __all__ = [
     "ABANDONED", "AuditEntry", "Base", "CalendarDay", "Certificate", "CheckItem",
-    "CheckItemChange", "Conflict", "Department", "Draw", "DrawStep", "Inspection",
+    "CheckItemChange", "Conflict", "Department", "Draw", "DrawStep", "HolidayArrangement", "Inspection",
     "Inspector", "IssuedDocument", "ItemGuide", "ItemResult", "MonthlyNarrative", "Plan",
     "Publication", "Rulebook", "SavedFilter", "SerialCounter", "Setting", "StatusPeriod",
     "Subject", "Tag", "Task", "Team", "TeamMember", "User", "subject_tags", "task_items",

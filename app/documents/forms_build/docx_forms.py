@@ -278,10 +278,23 @@ def notice() -> DocumentT:
     return doc
 
 
+def website_publication() -> DocumentT:
+    doc = new_document("随机抽查信息公示")
+    para(doc, "{{ 标题 }}", "GwTitle")
+    para(doc, "{{ 说明 }}")
+    loop_rows(doc, [12, 46, 40, 34, 24], "for 行 in 行",
+              ["{{ 行.序号 }}", "{{ 行.检查对象名称 }}", "{{ 行.统一社会信用代码 }}", "{{ 行.检查事项 }}",
+               "{{ 行.末列 }}"], ["序号", "检查对象名称", "统一社会信用代码", "检查事项", "{{ 末列标题 }}"],
+              styles=["TableCenter", "TableText", "TableText", "TableText", "TableText"])
+    signature(doc, "{{ 部门名称 }}", "{{ 成文日期 }}")
+    return doc
+
+
 DOCX_FORMS = {
     "随机抽查工作细则.docx": rulebook,
     "随机抽查工作指引.docx": item_guide,
     "随机抽取过程记录.docx": draw_record,
     "随机抽查检查表.docx": check_form,
     "检查结果告知书.docx": notice,
+    "随机抽查信息公示.docx": website_publication,
 }

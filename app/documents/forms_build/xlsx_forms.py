@@ -140,4 +140,41 @@ def publication() -> Workbook:
     return wb
 
 
-XLSX_FORMS = {"抽查结果公示表.xlsx": publication, "月报表.xlsx": monthly_report}
+_TASK_HEADS = (("抽查计划编号", 14), ("抽查计划名称", 30), ("抽查任务编号", 22), ("抽查任务名称", 30),
+               ("抽查类型", 12), ("抽查机关", 24))
+
+
+def _import_table(title: str, loop: str, columns: tuple[tuple[str, int], ...]) -> Workbook:
+    """An import layout: one header row the platform recognises, one looped row of fields.
+    A province with other columns renames, reorders or deletes columns in WPS or Excel."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title
+    var = loop.split()[1]
+    for i, (head, width) in enumerate(columns):
+        col = ws.cell(1, i + 1).column_letter
+        ws.column_dimensions[col].width = width
+        _put(ws, f"{col}1", head, font=_font(HEITI, 11), align=CENTER)
+        value = f"{{{{ {var}.{head} }}}}"
+        _put(ws, f"{col}2", (f"{{%tr {loop} %}}" if i == 0 else "") + value, font=_font(size=11))
+    ws.row_dimensions[1].height = 30
+    ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    _a4(ws, landscape=True)
+    return wb
+
+
+def list_publication() -> Workbook:
+    return _import_table("抽取名单", "for 行 in 名单", (
+        ("序号", 6), *_TASK_HEADS, ("检查对象名称", 30), ("统一社会信用代码", 22), ("住所", 30),
+        ("检查组", 8), ("检查人员", 36)))
+
+
+def result_import() -> Workbook:
+    return _import_table("抽查结果", "for 行 in 结果", (
+        ("序号", 6), *_TASK_HEADS, ("抽查完成日期", 14), ("检查对象名称", 30), ("统一社会信用代码", 22),
+        ("检查实施机关", 24), ("类型", 8), ("日期", 12), ("结果", 24), ("检查事项", 30), ("检查事项结果", 24)))
+
+
+XLSX_FORMS = {"抽查结果公示表.xlsx": publication, "月报表.xlsx": monthly_report,
+              "抽取名单公示表.xlsx": list_publication, "抽查结果公示导入表.xlsx": result_import}

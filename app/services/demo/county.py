@@ -23,6 +23,7 @@ from app.services.system import audit
 from app.services.demo import word_lists as data
 from app.services.directory.check_items import import_check_items_in
 from app.services.demo.plan import create_demo_plan
+from app.services.demo.publications import create_demo_publications
 from app.services.errors import UserError
 from app.services.progress import NO_PROGRESS, Progress
 from app.services.system.settings import COUNTY_NAME, OFFICE_NAME
@@ -154,11 +155,14 @@ def _inspectors(rng: random.Random, departments: dict[str, Department], today: d
 def create_demo(
     db: Database, actor: str, subjects: int = 3000, seed: int = 20261123,
     today: date | None = None, progress: Progress = NO_PROGRESS, with_plan: bool = True,
+    with_publications: bool = False,
 ) -> None:
     """Build 青禾县 in an empty database (refuses to touch one that has data).
 
     ``with_plan`` adds this year's approved plan with three tasks ready to draw; without it
     the county has its lists and directories only, for trying out planning from scratch.
+    ``with_publications`` adds three drawn tasks whose 公示 stand in every state (on time,
+    late, due soon, overdue, upcoming) for the 概览 page.
     """
     if subjects < 1:
         raise UserError("示例检查对象数量至少为 1。")
@@ -190,6 +194,9 @@ def create_demo(
             import_check_items_in(session, actor, path, reason="示例县：导入省级发布的事项清单")
         if with_plan:
             create_demo_plan(session, today)
+    if with_plan and with_publications:
+        progress.step(subjects, subjects, "正在生成公示示例（抽取、检查结果）")
+        create_demo_publications(db, actor, today)
     progress.step(subjects, subjects, "示例县已生成")
 
 

@@ -16,11 +16,15 @@ from app.services.errors import UserError
 OFFICE_NAME = "office_name"  # 单位名称，用于文书落款
 COUNTY_NAME = "county_name"  # 县（市、区）名
 TASK_NUMBER_PATTERN = "task_number_pattern"
+PUBLICATION_WORKING_DAYS = "publication_working_days"  # {公示种类: 工作日数}
+PUBLICATION_KINDS = "publication_kinds"  # 必须公示的种类
 
 DEFAULTS = {
     OFFICE_NAME: "",
     COUNTY_NAME: "",
     TASK_NUMBER_PATTERN: "{简称}抽查〔{年}〕{序号}号",
+    PUBLICATION_WORKING_DAYS: {"年度计划": 10, "抽取名单": 10, "检查结果": 20, "行政处罚": 7},
+    PUBLICATION_KINDS: ["年度计划", "抽取名单", "检查结果", "行政处罚"],
 }
 
 

@@ -1,4 +1,4 @@
-"""概览: what the county's data holds, at a glance."""
+"""概览: what the county's data holds, and whether the office keeps its 公示 deadlines, at a glance."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from app.services.draw.ceremony import unfinished_draws
 from app.services.system.overview import overview
 from app.ui.context import AppContext
 from app.ui.common.base_page import Page
+from app.ui.publication.due_panel import DuePanel
 from app.ui.tasks import BackgroundOp
 
 
@@ -50,7 +51,8 @@ class OverviewPage(Page):
         for index, figure in enumerate(self.figures.values()):
             grid.addWidget(figure, index // 3, index % 3)
         layout.addLayout(grid)
-        layout.addStretch(1)
+        self.due = DuePanel(context)
+        layout.addWidget(self.due, 1)
 
     def _unfinished_banner(self) -> QFrame:
         """A draw stopped half-way (power cut, program closed) is the first thing the clerk sees."""
@@ -74,6 +76,7 @@ class OverviewPage(Page):
     def refresh(self) -> None:
         db = self.context.db
         BackgroundOp(self, lambda _progress: (overview(db), unfinished_draws(db)), self._show).run_in_background()
+        self.due.refresh()
 
     def _show(self, result) -> None:
         data, unfinished = result

@@ -90,8 +90,16 @@ def rulebook() -> dict:
     return data
 
 
+def website_publication() -> dict:
+    return {"部门名称": DEPT, "标题": "食品销售经营者监督检查抽查结果公示",
+            "说明": ["根据“双随机、一公开”监管工作要求，现将抽查检查结果公示如下。"], "末列标题": "检查结果",
+            "行": [{"序号": i, "检查对象名称": f"馆陶县第{i}商店", "统一社会信用代码": f"92130433MA0{i:07d}",
+                   "检查事项": "一般风险食品销售监督检查", "末列": "未发现问题"} for i in range(1, 4)],
+            "成文日期": dt.date(2026, 10, 30)}
+
+
 SAMPLES = {"notice": notice, "check_form": check_form, "draw_record": draw_record,
-           "item_guide": item_guide, "rulebook": rulebook}
+           "item_guide": item_guide, "rulebook": rulebook, "website_publication": website_publication}
 
 
 @pytest.fixture

@@ -83,7 +83,7 @@ def test_publication_rows_repeat_and_stay_safe(store, tmp_path):
     assert ws["A1"].value == "馆陶县市场监督管理局随机抽查检查结果公示表"
     assert [ws.cell(r, 1).value for r in range(4, 9)] == [1, 2, 3, 4, 5]  # numbers stay numbers
     assert ws["B4"].value == "馆陶县第1食品厂" and ws["G8"].value == "2026年11月3日"
-    assert ws["B5"].value == "=HYPERLINK(\"http://x\")" and ws["B5"].data_type == "s"
+    assert ws["B5"].value == "'=HYPERLINK(\"http://x\")" and ws["B5"].data_type == "s"  # neutralised
     assert ws["B6"].value == "{{ 部门名称 }}有限公司"
     assert ws["B8"].border.left.style == "thin" and ws.row_dimensions[8].height == 30
     assert ws.max_row == 8

@@ -1,9 +1,17 @@
-"""一公开 in the GUI: what is due on the 概览 page, and the administrator's working-day calendar."""
+"""一公开 in the GUI: what is due on the 概览 page, and the administrator's working-day calendar.
+
+Other capabilities' pages may use the names in PUBLIC; the rest of this package is its own.
+"""
 
 from __future__ import annotations
 
 from app.domain.accounts import Actor, Role
+from app.ui.common.public import lazy_exports
 from app.ui.context import AppContext
+
+PUBLIC = {'DuePanel': 'due_panel'}
+
+__getattr__ = lazy_exports(__name__, PUBLIC)
 
 
 def acting_account(context: AppContext) -> Actor:

@@ -9,7 +9,7 @@ from app.services.draw.ceremony import unfinished_draws
 from app.services.system.overview import overview
 from app.ui.context import AppContext
 from app.ui.common.base_page import Page
-from app.ui.publication.due_panel import DuePanel
+from app.ui.publication import DuePanel
 from app.ui.tasks import BackgroundOp
 
 

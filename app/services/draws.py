@@ -25,6 +25,7 @@ from app.domain import draw
 from app.services import audit
 from app.services.draw_inputs import gather_inputs
 from app.services.errors import UserError
+from app.services.inspection import records as inspection_records
 
 # Draw.status values, in ceremony order.
 PREPARED, WITNESSED, REVEALED, SELECTED, MATCHED, FINISHED = "准备", "见证人录入", "已揭示", "已抽取对象", "已匹配人员", "已完成"
@@ -275,6 +276,7 @@ def _write_results(session, row: Draw, task: Task, final: dict, reason: str = ""
     for subject_id, inspection in held.items():
         if subject_id not in drawn and inspection.status != "已替换":
             inspection.status, inspection.replaced_reason = "已替换", reason
+    inspection_records.sync_draw(session, row.id, task)
 
 
 def _codes_of(session, held: dict) -> set[str]:

@@ -12,6 +12,7 @@ from app.db.models import CheckItem, Inspection, Inspector, ItemGuide, ItemResul
 from app.db.session import Database
 from app.domain.inspection import InspectionStatus, parse_qr, qr_payload
 from app.services.errors import UserError
+from app.services.rulebooks import default_check_points
 
 
 def sync_draw(session: Session, draw_id: int, task: Task) -> None:
@@ -183,10 +184,10 @@ class InspectionDetail:
     items: tuple[ItemRow, ...]
 
 
-def check_points(session: Session, item_ids: list[int]) -> dict[int, tuple[str, ...]]:
-    """The newest 工作指引's 检查要点 per item (its 检查内容 lines when no points were written)."""
-    points: dict[int, tuple[str, ...]] = {}
-    for guide in session.scalars(select(ItemGuide).where(ItemGuide.check_item_id.in_(item_ids))
+def check_points(session: Session, items: list[CheckItem]) -> dict[int, tuple[str, ...]]:
+    """The 检查要点 of the 工作指引 in force per item (the default guide's when none was saved)."""
+    points = {item.id: tuple(default_check_points(item)) for item in items}
+    for guide in session.scalars(select(ItemGuide).where(ItemGuide.check_item_id.in_(points))
                                  .order_by(ItemGuide.check_item_id, ItemGuide.version)):
         lines = guide.check_points or [line for line in guide.content.splitlines() if line.strip()]
         points[guide.check_item_id] = tuple(lines)
@@ -202,7 +203,7 @@ def get_inspection(db: Database, inspection_id: int) -> InspectionDetail:
         task = session.get(Task, inspection.task_id)
         items = {i.id: i for i in session.scalars(select(CheckItem).where(
             CheckItem.id.in_([r.check_item_id for r in inspection.results])))}
-        points = check_points(session, list(items))
+        points = check_points(session, list(items.values()))
         return InspectionDetail(
             row=row, task_name=task.name, task_number=task.number, starts_on=task.starts_on, ends_on=task.ends_on,
             methods=tuple(inspection.methods), categories=tuple(inspection.categories),

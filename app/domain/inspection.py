@@ -1,8 +1,8 @@
 """检查实施 and results (PRODUCT.md §2 G): statuses, the standard wording, and the rules a result obeys.
 
 Plain values and checks shared by the results entry, the review and the field sheet import:
-each check returns Chinese messages (empty when the value is acceptable), so a caller can name
-the cell or field it came from.
+each check returns (field, Chinese message) pairs (empty when the value is acceptable), so a
+caller can name the field or the sheet column it came from.
 """
 
 from __future__ import annotations
@@ -88,48 +88,55 @@ class Outcome:
     note: str = field(default="")
 
 
-def category_problems(categories: tuple[str, ...] | list[str], allowed: tuple[str, ...] | list[str]) -> list[str]:
+Problem = tuple[str, str]  # (the field, as the form and the sheet name it; the message)
+
+
+def category_problems(categories: tuple[str, ...] | list[str], allowed: tuple[str, ...] | list[str]) -> list[Problem]:
     """The overall 检查结果: at least one known category; 未发现问题 stands alone."""
     if not categories:
-        return ["请选择检查结果。"]
-    problems = [f"“{c}”不是检查结果类别（可选：{'、'.join(allowed)}）" for c in categories if c not in allowed]
+        return [("检查结果", "请选择检查结果。")]
+    problems = [("检查结果", f"“{c}”不是检查结果类别（可选：{'、'.join(allowed)}）") for c in categories
+                if c not in allowed]
     if NO_PROBLEM in categories and len(set(categories)) > 1:
-        problems.append(f"“{NO_PROBLEM}”不能与其他检查结果同时选择。")
+        problems.append(("检查结果", f"“{NO_PROBLEM}”不能与其他检查结果同时选择。"))
     return problems
 
 
-def follow_up_problems(outcome: Outcome) -> list[str]:
+def follow_up_problems(outcome: Outcome) -> list[Problem]:
     """后续处置: known values, 无需后续处置 alone, and the details each one needs."""
     chosen = outcome.follow_ups
-    problems = [f"“{f}”不是后续处置方式（可选：{'、'.join(FOLLOW_UPS)}）" for f in chosen if f not in FOLLOW_UPS]
+    problems = [("后续处置", f"“{f}”不是后续处置方式（可选：{'、'.join(FOLLOW_UPS)}）") for f in chosen
+                if f not in FOLLOW_UPS]
     if not chosen:
-        problems.append("请选择后续处置（无问题时选“无需后续处置”）。")
+        problems.append(("后续处置", "请选择后续处置（无问题时选“无需后续处置”）。"))
     if FollowUp.NONE in chosen and len(set(chosen)) > 1:
-        problems.append(f"“{FollowUp.NONE.value}”不能与其他后续处置同时选择。")
+        problems.append(("后续处置", f"“{FollowUp.NONE.value}”不能与其他后续处置同时选择。"))
     if FollowUp.RECTIFY in chosen and outcome.rectify_by is None:
-        problems.append("责令改正须填写整改期限。")
-    if FollowUp.TRANSFER in chosen and (not outcome.handed_to.strip() or outcome.handed_on is None):
-        problems.append("移送相关部门须填写接收部门和移送日期。")
+        problems.append(("整改期限", "责令改正须填写整改期限。"))
+    if FollowUp.TRANSFER in chosen and not outcome.handed_to.strip():
+        problems.append(("移送部门", "移送相关部门须填写接收部门。"))
+    if FollowUp.TRANSFER in chosen and outcome.handed_on is None:
+        problems.append(("移送日期", "移送相关部门须填写移送日期。"))
     if FollowUp.COPY in chosen and not outcome.copied_to.strip():
-        problems.append("抄告相关部门须填写抄告部门。")
+        problems.append(("抄告部门", "抄告相关部门须填写抄告部门。"))
     if NO_PROBLEM in outcome.categories and any(f in (FollowUp.RECTIFY, FollowUp.CASE) for f in chosen):
-        problems.append(f"检查结果为“{NO_PROBLEM}”时不能责令改正或立案查处。")
+        problems.append(("后续处置", f"检查结果为“{NO_PROBLEM}”时不能责令改正或立案查处。"))
     return problems
 
 
-def date_problems(outcome: Outcome, starts_on: date | None, ends_on: date | None) -> list[str]:
+def date_problems(outcome: Outcome, starts_on: date | None, ends_on: date | None) -> list[Problem]:
     """检查日期 is required and lies in the task's period; later dates do not precede it."""
     day = outcome.inspected_on
     if day is None:
-        return ["请填写检查日期。"]
+        return [("检查日期", "请填写检查日期。")]
     problems = []
     if (starts_on and day < starts_on) or (ends_on and day > ends_on):
-        problems.append(f"检查日期 {day:%Y-%m-%d} 不在任务的检查期间"
-                        f"（{_day(starts_on)} 至 {_day(ends_on)}）内。")
+        period = f"{_day(starts_on)} 至 {_day(ends_on)}"
+        problems.append(("检查日期", f"检查日期 {day:%Y-%m-%d} 不在任务的检查期间（{period}）内。"))
     for label, later in (("整改期限", outcome.rectify_by), ("移送日期", outcome.handed_on),
                          ("完结日期", outcome.closed_on)):
         if later is not None and later < day:
-            problems.append(f"{label} {later:%Y-%m-%d} 早于检查日期 {day:%Y-%m-%d}。")
+            problems.append((label, f"{label} {later:%Y-%m-%d} 早于检查日期 {day:%Y-%m-%d}。"))
     return problems
 
 
@@ -138,15 +145,16 @@ def _day(value: date | None) -> str:
 
 
 def outcome_problems(outcome: Outcome, allowed: tuple[str, ...] | list[str],
-                     starts_on: date | None = None, ends_on: date | None = None) -> list[str]:
+                     starts_on: date | None = None, ends_on: date | None = None) -> list[Problem]:
     """Every rule a result must obey before it is stored, in the order a clerk reads the form."""
     problems = date_problems(outcome, starts_on, ends_on)
     if not outcome.methods:
-        problems.append("请至少选择一种核查方式。")
-    problems += [f"“{m}”不是核查方式（可选：{'、'.join(METHODS)}）" for m in outcome.methods if m not in METHODS]
+        problems.append(("核查方式", "请至少选择一种核查方式。"))
+    problems += [("核查方式", f"“{m}”不是核查方式（可选：{'、'.join(METHODS)}）") for m in outcome.methods
+                 if m not in METHODS]
     for item in outcome.items:
         if item.category not in allowed:
-            problems.append(f"检查事项的结果“{item.category}”不是检查结果类别。")
+            problems.append(("事项结果", f"检查事项的结果“{item.category}”不是检查结果类别。"))
     problems += category_problems(outcome.categories, allowed)
     problems += follow_up_problems(outcome)
     return problems

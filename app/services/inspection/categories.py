@@ -34,6 +34,8 @@ def set_result_categories(db: Database, actor: Actor, names: list[str]) -> tuple
     duplicates = sorted({name for name in cleaned if cleaned.count(name) > 1})
     if duplicates:
         raise UserError(f"检查结果类别重复：{'、'.join(duplicates)}")
+    if any("、" in name for name in cleaned):
+        raise UserError("检查结果类别中不能含顿号“、”：几个类别同时选择时用顿号分隔。")
     if any(len(name) > 50 for name in cleaned):
         raise UserError("检查结果类别每项不超过 50 个字。")
     with db.session() as session:

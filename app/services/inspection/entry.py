@@ -14,7 +14,13 @@ from sqlalchemy.orm import Session, selectinload
 from app.db.models import Inspection, Subject, Task
 from app.db.session import Database
 from app.domain.accounts import Actor, Role
-from app.domain.inspection import EDITABLE, InspectionStatus, ItemOutcome, Outcome, outcome_problems
+from app.domain.inspection import (
+    EDITABLE,
+    InspectionStatus,
+    ItemOutcome,
+    Outcome,
+    outcome_problems,
+)
 from app.services import audit
 from app.services.accounts import require, require_other_person
 from app.services.errors import UserError
@@ -35,14 +41,22 @@ def outcome_of(inspection: Inspection) -> Outcome:
         copied_to=inspection.copied_to, closed_on=inspection.closed_on, note=inspection.note)
 
 
-def problems_for(session: Session, inspection: Inspection, outcome: Outcome,
-                 allowed: tuple[str, ...] | None = None) -> list[str]:
+def locked_problem(inspection: Inspection) -> str:
+    """Why this inspection's result may not be changed now ("" when it may)."""
+    if inspection.status in EDITABLE:
+        return ""
+    return (f"该检查记录状态为“{inspection.status}”，不能修改结果"
+            + ("（已替换的对象不再检查）。" if inspection.status == Status.REPLACED
+               else "（审核中或已审核通过；如需更正，请审核人退回）。"))
+
+
+def problems_for(session: Session, inspection: Inspection, outcome: Outcome) -> list[str]:
     """Why ``outcome`` cannot be stored on ``inspection`` (empty: it can)."""
-    if inspection.status not in EDITABLE:
-        return [f"该检查记录状态为“{inspection.status}”，不能修改结果"
-                + ("（已替换的对象不再检查）。" if inspection.status == Status.REPLACED else "（审核中或已审核通过）。")]
+    if locked_problem(inspection):
+        return [locked_problem(inspection)]
     task = session.get(Task, inspection.task_id)
-    problems = outcome_problems(outcome, allowed or categories_in(session), task.starts_on, task.ends_on)
+    problems = [message for _, message in
+                outcome_problems(outcome, categories_in(session), task.starts_on, task.ends_on)]
     expected = {r.check_item_id for r in inspection.results}
     given = [item.check_item_id for item in outcome.items]
     if sorted(given) != sorted(expected):
@@ -50,8 +64,12 @@ def problems_for(session: Session, inspection: Inspection, outcome: Outcome,
     return problems
 
 
-def apply_outcome(session: Session, actor: Actor, inspection: Inspection, outcome: Outcome) -> bool:
-    """Store a checked outcome; False (and nothing written) when it equals what is stored."""
+def apply_outcome(session: Session, actor: Actor, inspection: Inspection, outcome: Outcome,
+                  audited: bool = True) -> bool:
+    """Store a checked outcome; False (and nothing written) when it equals what is stored.
+
+    ``audited=False`` when the caller records one entry for a whole batch (the sheet import).
+    """
     if outcome_of(inspection) == outcome and inspection.status != Status.PENDING:
         return False
     by_item = {item.check_item_id: item for item in outcome.items}
@@ -68,9 +86,10 @@ def apply_outcome(session: Session, actor: Actor, inspection: Inspection, outcom
         outcome.copied_to.strip(), outcome.closed_on, outcome.note.strip()
     inspection.status, inspection.returned_reason = Status.ENTERED, ""
     inspection.entered_by, inspection.entered_at = actor.username, datetime.now()
-    audit.record(session, actor, "录入检查结果", "inspection", inspection.id,
-                 {"检查日期": outcome.inspected_on, "检查结果": inspection.result_category,
-                  "后续处置": inspection.handling, "完结": outcome.closed_on})
+    if audited:
+        audit.record(session, actor, "录入检查结果", "inspection", inspection.id,
+                     {"检查日期": outcome.inspected_on, "检查结果": inspection.result_category,
+                      "后续处置": inspection.handling, "完结": outcome.closed_on})
     return True
 
 

@@ -5,10 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import inspect as orm_inspect, or_, select
+from sqlalchemy import inspect as orm_inspect
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from app.db.models import CheckItem, Inspection, Inspector, ItemGuide, ItemResult, Plan, Subject, Task, Team
+from app.db.models import (
+    CheckItem,
+    Inspection,
+    Inspector,
+    ItemGuide,
+    ItemResult,
+    Plan,
+    Subject,
+    Task,
+    Team,
+)
 from app.db.session import Database
 from app.domain.inspection import InspectionStatus, parse_qr, qr_payload
 from app.services.errors import UserError

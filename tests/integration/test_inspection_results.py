@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.db.models import AuditEntry, Inspection, ItemResult
-from app.domain.inspection import NO_PROBLEM, FollowUp, InspectionStatus as S, ItemOutcome, Outcome
+from app.domain.inspection import NO_PROBLEM, FollowUp, ItemOutcome, Outcome
+from app.domain.inspection import InspectionStatus as S
 from app.services import draws
 from app.services.accounts import NotPermitted
 from app.services.errors import UserError
@@ -17,7 +18,12 @@ from app.services.inspection import categories, entry, records
 from app.services.subjects import inspection_history
 from app.services.task_population import times_drawn_query
 from tests.actors import ADMIN, CLERK, CLERK2, REVIEWER
-from tests.integration.inspection_county import TODAY, demo_county, draw_task, task_named
+from tests.integration.inspection_county import (
+    TODAY,
+    demo_county,
+    draw_task,
+    task_named,
+)
 
 INSPECTED = date(2026, 11, 26)
 
@@ -102,13 +108,13 @@ def test_the_person_who_entered_a_result_cannot_approve_it(drawn):
 
 
 @pytest.mark.parametrize("change, message", [
-    (dict(categories=(NO_PROBLEM, "未按规定公示应当公示的信息")), "不能与其他检查结果同时选择"),
-    (dict(categories=("查无此类",)), "不是检查结果类别"),
-    (dict(categories=("发现问题待后续处理",), follow_ups=("责令改正",)), "整改期限"),
-    (dict(categories=("发现问题待后续处理",), follow_ups=("移送相关部门",), handed_to="县卫健委"), "移送日期"),
-    (dict(inspected_on=date(2026, 11, 20)), "不在任务的检查期间"),
-    (dict(inspected_on=None), "请填写检查日期"),
-    (dict(methods=()), "核查方式"),
+    ({"categories": (NO_PROBLEM, "未按规定公示应当公示的信息")}, "不能与其他检查结果同时选择"),
+    ({"categories": ("查无此类",)}, "不是检查结果类别"),
+    ({"categories": ("发现问题待后续处理",), "follow_ups": ("责令改正",)}, "整改期限"),
+    ({"categories": ("发现问题待后续处理",), "follow_ups": ("移送相关部门",), "handed_to": "县卫健委"}, "移送日期"),
+    ({"inspected_on": date(2026, 11, 20)}, "不在任务的检查期间"),
+    ({"inspected_on": None}, "请填写检查日期"),
+    ({"methods": ()}, "核查方式"),
 ])
 def test_a_result_breaking_a_rule_is_refused_and_nothing_is_stored(drawn, change, message):
     db, task_id, _ = drawn

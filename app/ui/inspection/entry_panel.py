@@ -203,6 +203,7 @@ class EntryPanel(QWidget):
         while self.items_grid.count():
             widget = self.items_grid.takeAt(0).widget()
             if widget is not None:
+                widget.hide()  # gone from the screen now, deleted at the next turn of the event loop
                 widget.deleteLater()
         names = [self.categories.item(i).text() for i in range(self.categories.count())]
         self.items = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -35,7 +36,7 @@ from app.ui.inspection.entry_panel import EntryPanel
 from app.ui.pages.base import Page
 from app.ui.tasks import BackgroundOp, run_or_explain, show_error
 
-COLUMNS = ("序号", "检查对象", "信用代码/注册号", "检查组", "状态", "检查日期", "检查结果")
+COLUMNS = ("序号", "检查对象", "状态", "检查日期", "检查结果", "检查组", "信用代码/注册号")
 ALL = "全部状态"
 
 
@@ -86,7 +87,7 @@ class ResultsPage(Page):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((36, 176, 146, 50, 62, 84)):
+        for column, width in enumerate((36, 170, 62, 84, 110, 50)):
             self.table.setColumnWidth(column, width)
         self.table.itemSelectionChanged.connect(self.show_current)
         self.counts = QLabel("")
@@ -118,7 +119,11 @@ class ResultsPage(Page):
         self.panel.save_next_button.clicked.connect(lambda: self.save(go_next=True))
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
-        splitter.addWidget(self.panel)
+        scroller = QScrollArea()  # the panel scrolls rather than squeezes on a 1366×768 screen
+        scroller.setWidget(self.panel)
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+        splitter.addWidget(scroller)
         splitter.setSizes([520, 640])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -164,8 +169,8 @@ class ResultsPage(Page):
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
             day = f"{row.inspected_on:%Y-%m-%d}" if row.inspected_on else ""
-            for c, text in enumerate((str(row.draw_rank), row.subject_name, row.subject_code, row.team,
-                                      row.status, day, row.result)):
+            for c, text in enumerate((str(row.draw_rank), row.subject_name, row.status, day, row.result, row.team,
+                                      row.subject_code)):
                 item = QTableWidgetItem(text)
                 if row.status == InspectionStatus.RETURNED:
                     item.setForeground(Qt.GlobalColor.red)
@@ -175,12 +180,15 @@ class ResultsPage(Page):
             done = sum(1 for r in self.rows if r.status != InspectionStatus.PENDING)
             self.counts.setText(f"共 {len(self.rows)} 户，已录入 {done} 户")
         ids = [r.id for r in self.rows]
-        if keep in ids:
-            self.table.selectRow(ids.index(keep))
-        elif self.rows:
-            self.table.selectRow(0)
+        if self.rows:
+            self.select_row(ids.index(keep) if keep in ids else 0)
         else:
             self.panel.setEnabled(False)
+
+    def select_row(self, row: int) -> None:
+        """Make ``row`` the only selected one (selectRow would toggle it while Ctrl is held: Ctrl+S)."""
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.table.selectionModel().setCurrentIndex(self.table.model().index(row, 0), flags)
 
     def current_id(self) -> int | None:
         row = self.table.currentRow()

@@ -5,7 +5,8 @@ from app.ui.directory.area import DirectoryArea
 from app.ui.draw.draw_page import DrawPage
 from app.ui.system.overview_page import OverviewPage
 from app.ui.planning.plans_page import PlansPage
+from app.ui.inspection.results_page import ResultsPage
 from app.ui.publication.calendar_page import CalendarPage
 from app.ui.system.settings_page import SettingsPage
 
-PAGES = [OverviewPage, DirectoryArea, PlansPage, DrawPage, CalendarPage, BackupPage, SettingsPage]
+PAGES = [OverviewPage, DirectoryArea, PlansPage, DrawPage, ResultsPage, CalendarPage, BackupPage, SettingsPage]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db.models.base import Base, Timestamped
@@ -21,14 +21,28 @@ class Inspection(Timestamped, Base):
     subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"), index=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
     draw_rank: Mapped[int] = mapped_column(Integer)  # position in the draw's own order
-    status: Mapped[str] = mapped_column(String(10), default="待检查")  # 待检查/已检查/已替换
+    status: Mapped[str] = mapped_column(String(10), default="待检查", index=True)  # app.domain.inspection.InspectionStatus
     replaced_reason: Mapped[str] = mapped_column(Text, default="")
     inspected_on: Mapped[date | None] = mapped_column(Date)
-    result_category: Mapped[str] = mapped_column(String(50), default="")  # 检查结果
-    handling: Mapped[str] = mapped_column(String(20), default="")  # 无需处置/责令改正/立案查处/移送
+    methods: Mapped[list[str]] = mapped_column(JSON, default=list)  # 核查方式 (several)
+    categories: Mapped[list[str]] = mapped_column(JSON, default=list)  # 检查结果 (a set of categories)
+    result_category: Mapped[str] = mapped_column(Text, default="")  # 检查结果 as printed: categories joined by 、
+    follow_ups: Mapped[list[str]] = mapped_column(JSON, default=list)  # 后续处置 (several)
+    handling: Mapped[str] = mapped_column(Text, default="")  # 后续处置 as printed: follow_ups joined by 、
+    rectify_by: Mapped[date | None] = mapped_column(Date)  # 整改期限
     handed_to: Mapped[str] = mapped_column(String(100), default="")  # 移送部门
     handed_on: Mapped[date | None] = mapped_column(Date)
+    copied_to: Mapped[str] = mapped_column(String(100), default="")  # 抄告部门
+    closed_on: Mapped[date | None] = mapped_column(Date)  # 后续处置完结
     note: Mapped[str] = mapped_column(Text, default="")
+    # review (four-eyes): usernames of who entered, submitted and reviewed the result
+    entered_by: Mapped[str] = mapped_column(String(50), default="")
+    entered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    submitted_by: Mapped[str] = mapped_column(String(50), default="")
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reviewed_by: Mapped[str] = mapped_column(String(50), default="")
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    returned_reason: Mapped[str] = mapped_column(Text, default="")
 
     subject: Mapped[Subject] = relationship()
     results: Mapped[list["ItemResult"]] = relationship(

@@ -12,7 +12,7 @@ from docx import Document
 from docx.document import Document as DocumentT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Mm
+from docx.shared import Mm, Pt
 
 from ..kinds import RULEBOOK_SECTIONS
 from ..fields import chinese_number
@@ -202,36 +202,79 @@ def draw_record() -> DocumentT:
     return doc
 
 
+CHECK_METHODS = ("实地检查", "书面检查", "行政部门检查结果或专业意见", "检验检测", "网络监测", "委托专业机构辅助")
+
+
+def _row_flags(row, *, header: bool = False, keep_next: bool = False) -> None:
+    """A row never splits across pages; a header row repeats on each page; keep_next ties it to the next row."""
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
+    if header:
+        tr_pr.append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
+    if keep_next:
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.paragraph_format.keep_with_next = True
+
+
+def _gap(doc: DocumentT, keep_next: bool = False) -> None:
+    """A 2 pt paragraph between two tables, which Word and LibreOffice would otherwise join into one
+    (and a joined table's header row is no longer its first row, so it would not repeat)."""
+    p = para(doc, "", "TableText")
+    p.paragraph_format.line_spacing = Pt(2)
+    p.paragraph_format.keep_with_next = keep_next
+
+
 def check_form() -> DocumentT:
     doc = new_document("随机抽查检查表")
+    section = doc.sections[0]  # a form, not a 公文 body: 20 mm top and bottom leave room for the signatures
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.header_distance, section.footer_distance = Mm(10), Mm(8)
     para(doc, "随机抽查检查表", "GwTitle")
-    para(doc, "{{ 部门名称 }}", "GwNumber")
-    head = table(doc, [40, 48, 24, 44], [
-        ["任务名称", "{{ 任务名称 }}", "任务编号", "{{ 任务编号 }}"],
-        ["被检查单位", "{{ 被检查单位 }}", "", ""],
-        ["统一社会信用代码", "{{ 统一社会信用代码 }}", "检查日期", "{{ 检查日期 }}"],
-        ["住所（经营场所）", "{{ 住所 }}", "", ""],
-        ["法定代表人（负责人）", "{{ 法定代表人 }}", "联系电话", "{{ 联系电话 }}"],
+    top = table(doc, [134, 22], [["", ""]], grid=False)
+    left = top.cell(0, 0)
+    left.paragraphs[0].style = style(doc, "TableText")
+    left.paragraphs[0].add_run("检查机关：{{ 部门名称 }}")
+    para(left, "检查表编码：{{ 二维码文字 }}（录入结果时扫描右侧二维码或输入此编码）", "Caption")
+    qr = top.cell(0, 1).paragraphs[0]
+    qr.style = style(doc, "TableCenter")
+    qr.add_run("{{ 检查表二维码 }}")
+    qr.paragraph_format.line_spacing = 1.0
+    head = table(doc, [40, 50, 22, 44], [
+        ["任务名称", "", "", ""],
+        ["任务编号", "{{ 任务编号 }}", "检查日期", "{{ 检查日期 }}"],
+        ["被检查单位", "", "", ""],
+        ["信用代码/注册号", "", "", ""],
+        ["住所（经营场所）", "", "", ""],
+        ["法定代表人/负责人", "{{ 法定代表人 }}", "联系电话", "{{ 联系电话 }}"],
         ["核查方式", "", "", ""]], styles=["TableHead", "TableText", "TableHead", "TableText"])
-    merge_row(head, 1, 1, 3, "{{ 被检查单位 }}")
-    merge_row(head, 3, 1, 3, "{{ 住所 }}")
-    merge_row(head, 5, 1, 3).paragraphs[0].add_run(
-        "　".join(f"{{{{ 核查方式|勾选(\"{m}\") }}}}{m}" for m in
-                  ("实地核查", "书面检查", "网络监测", "专业机构核查")))
-    para(doc, "检查事项及检查情况", "TableHead")
-    items = loop_rows(doc, [14, 28, 54, 30, 30], "for 项 in 检查事项",
-                      ["{{ 项.序号 }}", "{{ 项.检查事项 }}", "{{ 项.检查要点 }}",
-                       "{{ 项.发现问题情况 }}", "{{ 项.处置情况 }}"],
+    for row, text in ((0, "{{ 任务名称 }}"), (2, "{{ 被检查单位 }}"), (3, "{{ 统一社会信用代码 }}"), (4, "{{ 住所 }}")):
+        merge_row(head, row, 1, 3).paragraphs[0].add_run(text)
+    merge_row(head, 6, 1, 3).paragraphs[0].add_run(
+        "　".join(f"{{{{ 核查方式|勾选(\"{m}\") }}}}{m}" for m in CHECK_METHODS))
+    for row in head.rows:
+        _row_flags(row)
+    _gap(doc)
+    items = loop_rows(doc, [10, 28, 62, 28, 28], "for 项 in 检查事项",
+                      ["{{ 项.序号 }}", "{{ 项.检查事项 }}{% if 项.部门 %}（{{ 项.部门 }}）{% endif %}",
+                       "{{ 项.检查要点 }}", "{{ 项.发现问题情况 }}", "{{ 项.处置情况 }}"],
                       ["序号", "检查事项", "检查要点", "发现问题情况", "处置情况"],
                       styles=["TableCenter"] + ["TableText"] * 4)
-    items.rows[2].height = Mm(12)
+    items.rows[2].height = Mm(11)
+    points = items.rows[2].cells[2].paragraphs[0]  # 检查要点 in 五号, so a two-item form fits one page
+    points.paragraph_format.line_spacing = Pt(14)
+    points.runs[0].font.size = Pt(10.5)
+    _row_flags(items.rows[0], header=True, keep_next=True)
+    _row_flags(items.rows[2])
     row = items.add_row()
     row.cells[0].merge(row.cells[1]).paragraphs[0].add_run("检查结果")
     row.cells[0].paragraphs[0].style = style(doc, "TableHead")
     result = row.cells[2].merge(row.cells[4]).paragraphs[0]
     result.style = style(doc, "TableText")
     result.add_run("{{ 检查结果 }}")
-    row.height = Mm(10)
+    row.height = Mm(8)
+    _row_flags(row, keep_next=True)
+    _gap(doc, keep_next=True)
     sig = table(doc, [36, 120], [
         ["被检查单位意见", "\n法定代表人（负责人）签字或盖章：　　　　　　年　月　日"],
         ["检查人员", "{% for 人 in 检查人员 %}{{ 人.姓名 }}（执法证号：{{ 人.执法证号 }}）"
@@ -239,11 +282,13 @@ def check_form() -> DocumentT:
                      "　　　　　　　年　月　日"],
         ["组长审核", "组长：{{ 组长 }}\n审核意见及签字：　　　　　　　　　　　年　月　日"],
         ["结果公示审批", "审批意见：\n审批人签字：　　　　　　　　　　　　　年　月　日"],
-        ["拒签说明", "被检查单位拒绝签字或盖章的，检查人员注明原因：\n\n"
+        ["拒签说明", "被检查单位拒绝签字或盖章的，检查人员注明原因：\n"
                      "见证人签字：　　　　　　　　　　　　　年　月　日"]],
         styles=["TableHead", "TableText"])
     for r in sig.rows[:-1]:
-        r.height = Mm(15)
+        r.height = Mm(9)
+        _row_flags(r, keep_next=True)
+    _row_flags(sig.rows[-1])
     return doc
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.db.models import Certificate, Draw, Inspection, Subject, Task, Team, TeamMember
+from app.domain.inspection import InspectionStatus
+from app.services.inspection import records as inspection_records
 
 
 def _ids(session, codes: set[str], certificates: set[str]) -> tuple[dict, dict]:
@@ -49,8 +51,9 @@ def write_results(session, row: Draw, task: Task, final: dict, reason: str = "")
             session.add(inspection)
         inspection.team_id = team.id if team else None
     for subject_id, inspection in held.items():
-        if subject_id not in drawn and inspection.status != "已替换":
-            inspection.status, inspection.replaced_reason = "已替换", reason
+        if subject_id not in drawn and inspection.status != InspectionStatus.REPLACED:
+            inspection.status, inspection.replaced_reason = InspectionStatus.REPLACED, reason
+    inspection_records.sync_draw(session, row.id, task)
 
 
 def _codes_of(session, held: dict) -> set[str]:

@@ -59,7 +59,7 @@ def test_paragraph_fields_become_paragraphs(store, tmp_path):
 def test_checkboxes_and_rows_of_the_check_form(store, tmp_path):
     out = store.load("check_form").render(check_form(), tmp_path / "c.docx")
     text = visible_text(part(out, "word/document.xml"))
-    assert "☑实地核查" in text and "☑书面检查" in text and "□网络监测" in text
+    assert "☑实地检查" in text and "☑书面检查" in text and "□网络监测" in text
     assert "李军霞（执法证号：13040001）、王可（执法证号：13040002）" in text
     assert "拒绝签字或盖章" in text
     doc = Document(out)

@@ -5,7 +5,7 @@ The publications table was created empty in 0001 and nothing wrote to it before 
 revision, so the new NOT NULL source_key needs no backfill.
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-29 20:20:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = '0003'
-down_revision = '0001'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 

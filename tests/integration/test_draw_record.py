@@ -11,7 +11,7 @@ from app.domain.replacement import ReplacementReason
 from app.services.draw import record as draw_record
 from app.services.draw import ceremony as draws
 from app.services.draw.ceremony import Witness
-from app.services.planning.population import task_draw_spec
+from app.services.draw.inputs import task_draw_spec
 
 WITNESSES = [Witness("张纪检", "县纪委监委派驻纪检组", "0123456789"), Witness("李代表", "县人大代表", "00098765432")]
 

@@ -12,10 +12,10 @@ import sys
 from typing import Sequence
 
 from app import APP_NAME, __version__
-from app.cli import backup, demo, directory, draw, inspection, publication, rulebooks, server, system
+from app.cli import backup, demo, directory, draw, inspection, publication, reports, rulebooks, server, system
 from app.services.errors import Cancelled, UserError
 
-COMMAND_GROUPS = [system, demo, directory, rulebooks, draw, inspection, publication, server, backup]
+COMMAND_GROUPS = [system, demo, directory, rulebooks, draw, inspection, publication, reports, server, backup]
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):

@@ -75,33 +75,32 @@ def monthly_report() -> Workbook:
         _put(ws, f"A{r}", no, align=CENTER)
         _put(ws, f"B{r}", label)
         _put(ws, f"C{r}", f'{{{{ {field} or "{hint}" }}}}')
-    for col in "ABC":
-        _put(ws, f"{col}8", None)
-    _put(ws, "A9", "二、本部门本月“双随机、一公开”监管工作开展情况", font=section, merge_to="C9")
-    _put(ws, "A10", "4", align=CENTER)
-    _put(ws, "B10", "本月按年度随机抽查工作计划市本级开展随机抽查情况", merge_to="C10")
+    _put(ws, "A8", "二、本部门本月“双随机、一公开”监管工作开展情况", font=section, merge_to="C8")
+    _put(ws, "A9", "4", align=CENTER)
+    _put(ws, "B9", '本月按年度随机抽查工作计划{{ 本级 or "市" }}本级开展随机抽查情况', merge_to="C9")
     sub = [
         ("本月组织随机抽查的文件", "{{ 抽查文件 }}"),
         ("随机抽查对象范围、数量、抽查比例", "{{ 对象范围数量比例 }}"),
-        (None, None),
         ("随机抽查的检查事项", '{{ 检查事项情况 or "（多少大项、多少小项）" }}'),
         ("随机抽查结果公示情况", '{{ 公示情况 or "（注明抽查结果公示的网站及公示数量）" }}'),
     ]
-    for r, (label, value) in enumerate(sub, start=11):
+    for r, (label, value) in enumerate(sub, start=10):
         _put(ws, f"A{r}", None)
         _put(ws, f"B{r}", label)
         _put(ws, f"C{r}", value)
-    _put(ws, "A16", "5", align=CENTER)
-    _put(ws, "B16", "全市本系统本月开展随机抽查情况", merge_to="C16")
-    _put(ws, "A17", None)
-    _put(ws, "B17", '{{ 全系统情况 or "（开展的单位及抽查检查主体数量及抽查结果公示数量等情况）" }}',
-         merge_to="C17")
-    _put(ws, "A18", "联系人：{{ 联系人 }}　　　联系电话：{{ 联系电话 }}", border=False, merge_to="B18")
-    _put(ws, "C18", "手机：{{ 手机 }}", border=False)
+    _put(ws, "A14", "5", align=CENTER)
+    _put(ws, "B14", '全{{ 本级 or "市" }}本系统本月开展随机抽查情况', merge_to="C14")
+    _put(ws, "A15", None)
+    _put(ws, "B15", '{{ 全系统情况 or "（开展的单位及抽查检查主体数量及抽查结果公示数量等情况）" }}',
+         merge_to="C15")
+    _put(ws, "A16", "联系人：{{ 联系人 }}　　　联系电话：{{ 联系电话 }}", border=False, merge_to="B16")
+    _put(ws, "C16", "手机：{{ 手机 }}", border=False)
+    _put(ws, "A17", "审计日志：{{ 审计日志头 }}", border=False, merge_to="C17")
     ws.row_dimensions[2].height = 36
-    for r in range(3, 19):
-        ws.row_dimensions[r].height = 24 if r in (3, 4, 8, 9, 10, 13, 16, 18) else 40
-    ws.row_dimensions[17].height = 48
+    for r in range(3, 17):
+        ws.row_dimensions[r].height = 24 if r in (4, 8, 9, 14, 16) else 40
+    ws.row_dimensions[11].height = 60
+    ws.row_dimensions[15].height = 48
     _a4(ws, landscape=False)
     return wb
 

@@ -7,16 +7,14 @@ from openpyxl import load_workbook
 
 from app.documents import bundled_forms_dir
 
-ATTACHMENT_ROWS = [  # seeds/001_7c41e345c26fe7dd.txt, the 附件, row by row (A, B, C)
+ATTACHMENT_ROWS = [  # seeds/001_7c41e345c26fe7dd.txt, the 附件, row by row (A, B, C), without its empty lines
     ("1", "本月召开会议部署随机抽查工作情况", "（注明召开会议的名称及时间）（本月）"),
     ("2", "本月印发双随机工作文件情况", "（注明文件名称及文号）（本月）"),
     ("3", "本月组织随机抽查业务培训情况", "（培训班名称、培训人员数量、及内容）（本月）"),
-    (None, None, None),
     ("二、本部门本月“双随机、一公开”监管工作开展情况", None, None),
     ("4", "本月按年度随机抽查工作计划市本级开展随机抽查情况", None),
     (None, "本月组织随机抽查的文件", None),
     (None, "随机抽查对象范围、数量、抽查比例", None),
-    (None, None, None),
     (None, "随机抽查的检查事项", "（多少大项、多少小项）"),
     (None, "随机抽查结果公示情况", "（注明抽查结果公示的网站及公示数量）"),
     ("5", "全市本系统本月开展随机抽查情况", None),
@@ -36,12 +34,20 @@ def test_blank_monthly_report_is_the_attachment(store, tmp_path):
     assert ws["A3"].value == "单位名称（盖章）："
     assert ws["C3"].value == "填表时间：    年  月  日"
     assert ws["A4"].value == "一、本部门本月“双随机、一公开”监管工作安排部署情况"
-    assert [_row(ws, r) for r in range(5, 18)] == ATTACHMENT_ROWS
-    assert ws["A18"].value.startswith("联系人：") and "联系电话：" in ws["A18"].value
-    assert ws["C18"].value == "手机："
+    assert [_row(ws, r) for r in range(5, 16)] == ATTACHMENT_ROWS
+    assert ws["A16"].value.startswith("联系人：") and "联系电话：" in ws["A16"].value
+    assert ws["C16"].value == "手机："
     merged = {str(r) for r in ws.merged_cells.ranges}
-    assert {"A2:C2", "A4:C4", "A9:C9", "B10:C10", "B16:C16", "B17:C17"} <= merged
+    assert {"A2:C2", "A4:C4", "A8:C8", "B9:C9", "B14:C14", "B15:C15"} <= merged
     assert ws["C5"].font.name == "仿宋_GB2312" and ws["C5"].border.left.style == "thin"
+
+
+def test_a_county_report_says_county_not_city(store, tmp_path):
+    out = store.load("monthly_report").render({"工作表名称": "2026年11月", "本级": "县"}, tmp_path / "m.xlsx")
+    ws = load_workbook(out)["2026年11月"]
+    assert ws["B9"].value == "本月按年度随机抽查工作计划县本级开展随机抽查情况"
+    assert ws["B14"].value == "全县本系统本月开展随机抽查情况"
+    assert not any("市" in str(c.value) for row in ws.iter_rows() for c in row if c.value)
 
 
 def test_one_sheet_per_month_with_computed_parts(store, tmp_path):
@@ -56,8 +62,8 @@ def test_one_sheet_per_month_with_computed_parts(store, tmp_path):
     ws = wb["2026年11月"]
     assert ws["A3"].value == "单位名称（盖章）：馆陶县卫生健康局"
     assert ws["C3"].value == "填表时间：2026年12月15日"
-    assert ws["C12"].value.startswith("医疗机构 120 户，抽取 11 户")
-    assert ws["C14"].value == "共 3 大项、12 小项"
+    assert ws["C11"].value.startswith("医疗机构 120 户，抽取 11 户")
+    assert ws["C12"].value == "共 3 大项、12 小项"
     assert ws["C5"].value == "2026年11月5日 双随机工作部署会"
     assert ws["C6"].value == "（注明文件名称及文号）（本月）"  # not given: the hint stays
 

@@ -7,6 +7,8 @@ from app.ui.system.overview_page import OverviewPage
 from app.ui.planning.plans_page import PlansPage
 from app.ui.inspection.results_page import ResultsPage
 from app.ui.publication.calendar_page import CalendarPage
+from app.ui.reports.monthly_page import MonthlyReportPage
 from app.ui.system.settings_page import SettingsPage
 
-PAGES = [OverviewPage, DirectoryArea, PlansPage, DrawPage, ResultsPage, CalendarPage, BackupPage, SettingsPage]
+PAGES = [OverviewPage, DirectoryArea, PlansPage, DrawPage, ResultsPage, CalendarPage, MonthlyReportPage, BackupPage,
+         SettingsPage]

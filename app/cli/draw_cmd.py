@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app.cli.common import CLI_ACTOR, open_db, print_json
+from app.cli.common import acting_user, open_db, print_json
 from app.domain.draw import verify_package
 from app.services import draws
 from app.services.errors import UserError
@@ -52,7 +52,8 @@ def run_draw(args: argparse.Namespace) -> int:
         if not digits.isdigit():
             raise UserError(f"见证人随机数只能是数字：“{digits}”。")
     witnesses = [draws.Witness(f"见证人{i}", "", digits) for i, digits in enumerate(args.witness, start=1)]
-    view, package = draws.run_draw(open_db(args), CLI_ACTOR, args.task, witnesses, args.beacon, args.out)
+    db = open_db(args)
+    view, package = draws.run_draw(db, acting_user(args, db), args.task, witnesses, args.beacon, args.out)
     if args.json:
         print_json({"draw": view.id, "task": view.task_id, "seed": view.public["seed"],
                     "subjects": view.result["subjects"], "teams": view.result["teams"],

@@ -25,6 +25,8 @@ from app.services.demo_plan import create_demo_plan
 from app.services.errors import UserError
 from app.services.progress import NO_PROGRESS, Progress
 from app.services.settings import COUNTY_NAME, OFFICE_NAME
+from app.domain.accounts import Actor, Role
+from app.services.accounts import require
 
 RISK_WEIGHTS = (("A", 40), ("B", 45), ("C", 12), ("D", 3))
 TAGS_BY_INDUSTRY = {
@@ -34,6 +36,9 @@ TAGS_BY_INDUSTRY = {
     "农、林、牧、渔业": "农业生产",
 }
 CHUNK = 1000
+
+
+NOT_EMPTY = "数据库中已有数据，示例县只能在空数据库中生成。请用 --demo 或新的 --db 地址。"
 
 
 def is_empty(db: Database) -> bool:
@@ -151,7 +156,7 @@ def _inspectors(rng: random.Random, departments: dict[str, Department], today: d
 
 
 def create_demo(
-    db: Database, actor: str, subjects: int = 3000, seed: int = 20261123,
+    db: Database, actor: Actor, subjects: int = 3000, seed: int = 20261123,
     today: date | None = None, progress: Progress = NO_PROGRESS, with_plan: bool = True,
 ) -> None:
     """Build 青禾县 in an empty database (refuses to touch one that has data).
@@ -159,10 +164,11 @@ def create_demo(
     ``with_plan`` adds this year's approved plan with three tasks ready to draw; without it
     the county has its lists and directories only, for trying out planning from scratch.
     """
+    require(actor, Role.ADMIN, Role.CLERK)
     if subjects < 1:
         raise UserError("示例检查对象数量至少为 1。")
     if not is_empty(db):
-        raise UserError("数据库中已有数据，示例县只能在空数据库中生成。请用 --demo 或新的 --db 地址。")
+        raise UserError(NOT_EMPTY)
     today = today or date.today()
     rng = random.Random(seed)
     with db.session() as session:

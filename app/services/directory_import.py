@@ -22,7 +22,9 @@ from sqlalchemy.orm import Session
 
 from app.db.models import Certificate, Department, Inspector, StatusPeriod
 from app.db.session import Database
+from app.domain.accounts import Actor, Role
 from app.services import audit
+from app.services.accounts import require
 from app.services.errors import UserError
 from app.services.progress import NO_PROGRESS, Progress
 from app.services.subject_rows import RowPlan, open_rows
@@ -66,9 +68,10 @@ class DirectoryImportResult:
 
 
 def import_subjects(
-    db: Database, actor: str, path: str | os.PathLike, mapping: ColumnMapping | None = None,
+    db: Database, actor: Actor, path: str | os.PathLike, mapping: ColumnMapping | None = None,
     valid_only: bool = False, progress: Progress = NO_PROGRESS,
 ) -> DirectoryImportResult:
+    require(actor, Role.CLERK)
     try:
         rows = open_rows(path, mapping, ROW_PLAN, second_process=db.engine.dialect.name == "sqlite")
     except TabularError as exc:
@@ -79,7 +82,7 @@ def import_subjects(
         rows.close()
 
 
-def _import_rows(db: Database, actor: str, path, rows, valid_only: bool, progress: Progress) -> DirectoryImportResult:
+def _import_rows(db: Database, actor: Actor, path, rows, valid_only: bool, progress: Progress) -> DirectoryImportResult:
     mapped = [n for n in rows.mapping.columns if n in SUBJECT_TABLE.c and n not in CODE_FIELDS]
     with_tags = "tags" in rows.mapping.columns
     result = DirectoryImportResult(SUBJECT)
@@ -148,7 +151,7 @@ ROW_PLAN = RowPlan(
 
 
 def import_inspectors(
-    db: Database, actor: str, path: str | os.PathLike, mapping: ColumnMapping | None = None,
+    db: Database, actor: Actor, path: str | os.PathLike, mapping: ColumnMapping | None = None,
     valid_only: bool = False, progress: Progress = NO_PROGRESS, today: date | None = None,
 ) -> DirectoryImportResult:
     """Upsert inspectors by 执法证号 (or, without one, by name within the department).
@@ -156,6 +159,7 @@ def import_inspectors(
     A department named in the file that the office has not set up yet is added. A status
     other than 在岗 starts a status period on the day of the import, open-ended.
     """
+    require(actor, Role.CLERK)
     try:
         reader = open_directory(path, INSPECTOR, mapping)
     except TabularError as exc:

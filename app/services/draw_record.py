@@ -24,7 +24,7 @@ from app.db.models import Certificate, Draw, Inspector, Subject
 from app.db.session import Database
 from app.documents import load_form
 from app.domain.draw import VERSION, PackagePaths, VerificationResult, verify_package
-from app.services import draws
+from app.services import audit, draws
 from app.services.draws import DrawView
 from app.services.errors import UserError
 from app.services.task_population import ALL_STRATUM, TaskDrawSpec, task_draw_spec
@@ -44,6 +44,8 @@ INPUT_NAMES = {
 CHECK_NOTE = ("核验方法：把验证包（文件夹或 zip 文件）复制到任一装有 Python 3 的电脑，运行 "
               "python3 verify.py 验证包，显示“通过”即表明本记录的种子、抽中对象、候补顺序和检查组均由"
               "公布的输入与见证人随机数字按 {version} 协议复算得出；并核对其显示的输入哈希与本记录第一部分一致。")
+AUDIT_NOTE = ("审计日志链头（打印时）：{head}。日后运行 python -m app audit verify --head {head}，"
+              "即可证明此前的操作记录未被删除或改写。")
 
 
 def input_label(name: str) -> str:
@@ -107,7 +109,7 @@ def _names(db: Database, view: DrawView) -> _Names:
 
 
 def record_context(view: DrawView, spec: TaskDrawSpec, *, place: str = "", supervisor: str = "",
-                   clerk: str = "", department: str = "", names: _Names | None = None) -> dict:
+                   clerk: str = "", department: str = "", names: _Names | None = None, audit_head: str = "") -> dict:
     """The draw_record template's fields for a matched draw."""
     if view.result is None:
         raise UserError("抽取尚未完成匹配人员，还不能打印抽取过程记录。")
@@ -151,7 +153,8 @@ def record_context(view: DrawView, spec: TaskDrawSpec, *, place: str = "", super
                  "检查对象": "、".join(subject_names.get(s, s) for s in t["subjects"])}
                 for t in view.result["teams"]],
         "核验二维码": qr_text(view),
-        "核验说明": CHECK_NOTE.format(version=public["version"]),
+        "核验说明": CHECK_NOTE.format(version=public["version"])
+                    + (AUDIT_NOTE.format(head=audit_head) if audit_head else ""),
     }
 
 
@@ -237,7 +240,10 @@ def render_record(db: Database, draw_id: int, out: str | os.PathLike, *, place: 
     view = draws.get_draw(db, draw_id)
     spec = task_draw_spec(db, view.task_id)
     names = _names(db, view)
-    context = record_context(view, spec, place=place, supervisor=supervisor, clerk=clerk, names=names)
+    with db.session() as session:
+        head = audit.head(session)
+    context = record_context(view, spec, place=place, supervisor=supervisor, clerk=clerk, names=names,
+                             audit_head=head)
     store = store or template_store()
     out = fill_form(lambda: load_form("draw_record", store.path_for("draw_record")), [context], out, progress)
     if view.replacements:

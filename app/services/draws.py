@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import platform
+import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -25,6 +26,8 @@ from app.domain import draw
 from app.services import audit
 from app.services.draw_inputs import gather_inputs
 from app.services.errors import UserError
+from app.domain.accounts import Actor, Role
+from app.services.accounts import require, require_other_person
 
 # Draw.status values, in ceremony order.
 PREPARED, WITNESSED, REVEALED, SELECTED, MATCHED, FINISHED = "准备", "见证人录入", "已揭示", "已抽取对象", "已匹配人员", "已完成"
@@ -63,8 +66,9 @@ class DrawView:
         return bool(self.public.get("seed"))
 
 
-def machine_holder(actor: str) -> str:
-    return actor if "@" in actor else f"{actor}@{platform.node() or '本机'}"
+def machine_holder(actor: Actor) -> str:
+    """Who holds a draw: the account on its PC (another PC may not take it over mid-ceremony)."""
+    return f"{actor.name}@{actor.pc or platform.node() or '本机'}"
 
 
 def _state(row: Draw) -> draw.DrawState:
@@ -83,16 +87,16 @@ def _view(row: Draw, task: Task) -> DrawView:
     )
 
 
-def _save(session, row: Draw, state: draw.DrawState, step: str, actor: str, payload: dict | None = None,
+def _save(session, row: Draw, state: draw.DrawState, step: str, actor: Actor, payload: dict | None = None,
           **extra) -> None:
     row.state = {**row.state, "engine": state.to_dict(), **extra}
     row.status = STATUS_OF_STAGE[state.stage]
     _append_step(session, row, step, actor, payload if payload is not None else state.public())
 
 
-def _append_step(session, row: Draw, step: str, actor: str, payload: dict) -> None:
+def _append_step(session, row: Draw, step: str, actor: Actor, payload: dict) -> None:
     seq = (session.scalar(select(func.max(DrawStep.seq)).where(DrawStep.draw_id == row.id)) or 0) + 1
-    session.add(DrawStep(draw_id=row.id, seq=seq, step=step, actor=actor, payload=payload))
+    session.add(DrawStep(draw_id=row.id, seq=seq, step=step, actor=actor.name, payload=payload))
 
 
 def _load(session, draw_id: int) -> tuple[Draw, Task]:
@@ -114,8 +118,9 @@ def get_draw(db: Database, draw_id: int) -> DrawView:
         return _view(*_load(session, draw_id))
 
 
-def start_draw(db: Database, actor: str, task_id: int, today: date | None = None) -> DrawView:
+def start_draw(db: Database, actor: Actor, task_id: int, today: date | None = None) -> DrawView:
     """准备: commit to the inputs and the program's secret. Exactly one PC can start a task's draw."""
+    require(actor, Role.CLERK)
     holder = machine_holder(actor)
     with db.session() as session:
         if session.get(Task, task_id) is None:
@@ -163,8 +168,9 @@ def _refuse_second_draw(db: Database, task_id: int) -> NoReturn:
                     "请等其完成，或由其放弃后再抽取。")
 
 
-def record_witnesses(db: Database, actor: str, draw_id: int, witnesses: list[Witness], beacon: str = "") -> DrawView:
+def record_witnesses(db: Database, actor: Actor, draw_id: int, witnesses: list[Witness], beacon: str = "") -> DrawView:
     """见证人录入: the digits are locked in; the projector shows them only now that all are in."""
+    require(actor, Role.CLERK)
     if not witnesses or any(not w.name.strip() for w in witnesses):
         raise UserError("请填写每位见证人的姓名。")
     with db.session() as session:
@@ -179,7 +185,8 @@ def record_witnesses(db: Database, actor: str, draw_id: int, witnesses: list[Wit
         return _view(row, task)
 
 
-def _advance(db: Database, actor: str, draw_id: int, step: str, action) -> DrawView:
+def _advance(db: Database, actor: Actor, draw_id: int, step: str, action) -> DrawView:
+    require(actor, Role.CLERK)
     with db.session() as session:
         row, task = _load(session, draw_id)
         try:
@@ -208,7 +215,8 @@ def match_teams(db: Database, actor: str, draw_id: int) -> DrawView:
     return _advance(db, actor, draw_id, "匹配人员", draw.match_teams)
 
 
-def finish(db: Database, actor: str, draw_id: int) -> DrawView:
+def finish(db: Database, actor: Actor, draw_id: int) -> DrawView:
+    require(actor, Role.CLERK)
     with db.session() as session:
         row, task = _load(session, draw_id)
         if row.status != MATCHED:
@@ -219,8 +227,9 @@ def finish(db: Database, actor: str, draw_id: int) -> DrawView:
         return _view(row, task)
 
 
-def abandon(db: Database, actor: str, draw_id: int, reason: str) -> None:
+def abandon(db: Database, actor: Actor, draw_id: int, reason: str) -> None:
     """放弃 a draw that has not been revealed; the reason is required and audited."""
+    require(actor, Role.CLERK)
     if not reason.strip():
         raise UserError("放弃抽取必须填写原因。")
     with db.session() as session:
@@ -284,19 +293,25 @@ def _codes_of(session, held: dict) -> set[str]:
     return {credit or regno for credit, regno in rows}
 
 
-def replace_subject(db: Database, actor: str, draw_id: int, code: str, reason: str) -> DrawView:
+def replace_subject(db: Database, actor: Actor, draw_id: int, code: str, reason: str, *,
+                    confirmed_by: Actor) -> DrawView:
     """A drawn subject (注销、无法联系 …) is replaced by the next in its stratum's own order."""
-    return _replace(db, actor, draw_id, "替换对象", lambda state: draw.replace_subject(state, code, reason))
+    return _replace(db, actor, confirmed_by, draw_id, "替换对象",
+                    lambda state: draw.replace_subject(state, code, reason))
 
 
-def replace_inspector(db: Database, actor: str, draw_id: int, certificate: str, reason: str,
-                      team: str = "") -> DrawView:
+def replace_inspector(db: Database, actor: Actor, draw_id: int, certificate: str, reason: str,
+                      team: str = "", *, confirmed_by: Actor) -> DrawView:
     """An inspector (回避、病假 …) is replaced by the next eligible one in the draw's own order."""
-    return _replace(db, actor, draw_id, "替换人员",
+    return _replace(db, actor, confirmed_by, draw_id, "替换人员",
                     lambda state: draw.replace_inspector(state, certificate, reason, team))
 
 
-def _replace(db: Database, actor: str, draw_id: int, step: str, action) -> DrawView:
+def _replace(db: Database, actor: Actor, confirmed_by: Actor, draw_id: int, step: str, action) -> DrawView:
+    """A replacement is made by a 经办人 and confirmed by a 监督员 (纪检), another person: both are recorded."""
+    require(confirmed_by, Role.SUPERVISOR)
+    require_other_person(confirmed_by, actor.username, "替换")
+    require(actor, Role.CLERK)
     with db.session() as session:
         row, task = _load(session, draw_id)
         if row.status not in (MATCHED, FINISHED):
@@ -307,10 +322,11 @@ def _replace(db: Database, actor: str, draw_id: int, step: str, action) -> DrawV
         except draw.DrawError as exc:
             raise UserError(str(exc)) from exc
         entry = state.replacements[-1]
-        _save(session, row, state, step, actor, payload=entry)
+        confirmation = {**entry, "监督员确认": confirmed_by.name}
+        _save(session, row, state, step, actor, payload=confirmation)
         row.status = status
         _write_results(session, row, task, state.final, entry["reason"])
-        audit.record(session, actor, step, "draw", row.id, entry)
+        audit.record(session, actor, step, "draw", row.id, confirmation)
         return _view(row, task)
 
 
@@ -319,13 +335,29 @@ def export_package(db: Database, draw_id: int, folder: str | os.PathLike) -> dra
     with db.session() as session:
         row, _ = _load(session, draw_id)
         state = _state(row)
+        head = audit.head(session)
     try:
-        return draw.write_package(state, Path(folder))
+        paths = draw.write_package(state, Path(folder))
     except draw.DrawError as exc:
         raise UserError(str(exc)) from exc
+    _add_audit_head(paths, head)
+    return paths
 
 
-def run_draw(db: Database, actor: str, task_id: int, witnesses: list[Witness], beacon: str,
+AUDIT_HEAD_FILE = "audit_head.txt"
+
+
+def _add_audit_head(paths: draw.PackagePaths, head: str) -> None:
+    """The audit log's head when the package was made, beside the draw files (verify.py ignores it):
+    whoever keeps the package can later prove the log up to here was not cut or rewritten."""
+    text = (f"{head}\n审计日志链头（序号:哈希），生成验证包时记下。核对：python -m app audit verify --head {head}\n"
+            ).encode("utf-8")
+    paths.folder.joinpath(AUDIT_HEAD_FILE).write_bytes(text)
+    with zipfile.ZipFile(paths.zip, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo(AUDIT_HEAD_FILE, date_time=(1980, 1, 1, 0, 0, 0)), text, zipfile.ZIP_DEFLATED)
+
+
+def run_draw(db: Database, actor: Actor, task_id: int, witnesses: list[Witness], beacon: str,
              folder: str | os.PathLike, today: date | None = None) -> tuple[DrawView, draw.PackagePaths]:
     """A whole draw without the ceremony screens (for scripts): every step still committed."""
     view = start_draw(db, actor, task_id, today)

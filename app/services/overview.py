@@ -56,6 +56,7 @@ def overview(db: Database, today: date | None = None) -> Overview:
         )
 
 
-def audit_status(db: Database) -> ChainReport:
+def audit_status(db: Database, head: str | None = None) -> ChainReport:
+    """The chain checked by itself and, given a head written down earlier, against it."""
     with db.session() as session:
-        return verify_chain(session)
+        return verify_chain(session, head)

@@ -26,6 +26,8 @@ from app.services.errors import UserError
 from app.services.plans import NOT_DRAWN, draw_status, get_plan_model, kept_records, require_editable
 from app.services.settings import DEFAULTS, TASK_NUMBER_PATTERN
 from app.services.subject_query import RISK_CLASSES, SubjectFilter
+from app.domain.accounts import Actor, Role
+from app.services.accounts import require
 
 SERIAL_KIND = "抽查任务"
 METHODS = ("实地核查", "书面检查", "网络监测", "专业机构核查", "抽样检测")
@@ -217,8 +219,9 @@ def _pattern(session: Session) -> str:
     return (row.value if row and row.value else DEFAULTS[TASK_NUMBER_PATTERN]).strip()
 
 
-def save_task(db: Database, actor: str, detail: TaskDetail) -> int:
+def save_task(db: Database, actor: Actor, detail: TaskDetail) -> int:
     """新增 or 修改 a task; a new task (or a new 发起部门) gets its 编号 here."""
+    require(actor, Role.CLERK)
     with db.session() as session:
         plan = get_plan_model(session, detail.plan_id)
         require_editable(plan, "修改任务" if detail.id else "新增任务")
@@ -280,8 +283,9 @@ def save_task(db: Database, actor: str, detail: TaskDetail) -> int:
         return task.id
 
 
-def delete_task(db: Database, actor: str, task_id: int) -> None:
+def delete_task(db: Database, actor: Actor, task_id: int) -> None:
     """Delete a task that has not been drawn; its number is not given out again."""
+    require(actor, Role.CLERK)
     with db.session() as session:
         task = session.get(Task, task_id)
         if task is None:

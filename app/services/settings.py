@@ -10,6 +10,8 @@ from app.db.models import Department, Setting
 from app.db.session import Database
 from app.services import audit
 from app.services.errors import UserError
+from app.domain.accounts import Actor, Role
+from app.services.accounts import require
 
 OFFICE_NAME = "office_name"  # 单位名称，用于文书落款
 COUNTY_NAME = "county_name"  # 县（市、区）名
@@ -28,7 +30,8 @@ def get_settings(db: Database) -> dict:
     return {**DEFAULTS, **stored}
 
 
-def save_settings(db: Database, actor: str, values: dict) -> None:
+def save_settings(db: Database, actor: Actor, values: dict) -> None:
+    require(actor, Role.ADMIN)
     unknown = set(values) - set(DEFAULTS)
     if unknown:
         raise UserError(f"未知的设置项：{'、'.join(sorted(unknown))}")
@@ -62,8 +65,9 @@ def list_departments(db: Database) -> list[DepartmentRow]:
         return [DepartmentRow(d.id, d.name, d.short_name, d.is_office) for d in rows]
 
 
-def save_departments(db: Database, actor: str, rows: list[tuple[int | None, str, str]]) -> None:
+def save_departments(db: Database, actor: Actor, rows: list[tuple[int | None, str, str]]) -> None:
     """Add or rename departments: (id or None, 名称, 简称). Names must be unique and non-empty."""
+    require(actor, Role.ADMIN)
     names = [name.strip() for _, name, _ in rows]
     if any(not name for name in names):
         raise UserError("部门名称不能为空。")

@@ -12,6 +12,8 @@ from app.db.session import Database
 from app.services import audit, rulebooks
 from app.services.inspectors import list_inspectors
 from app.services.settings import OFFICE_NAME, get_settings
+from app.domain.accounts import Actor, Role
+from app.services.accounts import require
 
 PROGRESS_KEY = "setup_wizard.last_finished_step"
 #: the wizard's steps, in order (the summary is the last one)
@@ -31,8 +33,9 @@ def resume_step(db: Database) -> int:
     return min(last_finished_step(db) + 1, len(STEPS) - 1)
 
 
-def finish_step(db: Database, actor: str, step: int) -> None:
+def finish_step(db: Database, actor: Actor, step: int) -> None:
     """Remember that a step was finished (never moves backwards)."""
+    require(actor, Role.ADMIN, Role.CLERK)
     if not 0 <= step < len(STEPS):
         return
     with db.session() as session:

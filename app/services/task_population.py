@@ -32,6 +32,8 @@ from app.services.plan_tasks import (
 )
 from app.services.plans import ADJUSTED, NOT_DRAWN, PUBLISHED, REVIEW, draw_status, get_plan_model
 from app.services.subject_query import SubjectFilter, subject_ids_query
+from app.domain.accounts import Actor, Role
+from app.services.accounts import require
 
 YEARLY_CAP = "low_risk_yearly_cap"  # 低风险对象同一年度内最多被抽查的次数
 CAPPED_RISK_CLASSES = "yearly_cap_risk_classes"  # which 信用风险分类 count as low risk
@@ -64,7 +66,8 @@ def _yearly_cap(session: Session) -> YearlyCap:
                      tuple(classes.value) if classes else DEFAULT_CAPPED_RISK_CLASSES)
 
 
-def set_yearly_cap(db: Database, actor: str, times: int, risk_classes: tuple[str, ...] | None = None) -> None:
+def set_yearly_cap(db: Database, actor: Actor, times: int, risk_classes: tuple[str, ...] | None = None) -> None:
+    require(actor, Role.ADMIN)
     if not 1 <= times <= 50:
         raise UserError("年度抽查次数上限应在 1 到 50 次之间。")
     if risk_classes is not None and (not risk_classes or set(risk_classes) - set(RISK_ORDER)):

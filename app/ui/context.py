@@ -6,12 +6,13 @@ from dataclasses import dataclass
 
 from app.config import describe_url
 from app.db.session import Database
+from app.domain.accounts import Actor
 
 
 @dataclass
 class AppContext:
     db: Database
-    actor: str
+    actor: Actor  # the logged-in account: every service call acts as it
     demo: bool = False
 
     @property

@@ -7,6 +7,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
 
 from app import APP_NAME
+from app.domain.accounts import Role
+from app.ui.accounts.login_dialog import ChangePasswordDialog
+from app.ui.accounts.users_page import UsersPage
 from app.ui.context import AppContext
 from app.ui.dialogs.about_dialog import AboutDialog
 from app.ui.dialogs.settings_dialog import SettingsDialog
@@ -26,7 +29,9 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(190)
         self.stack = QStackedWidget()
         self.pages: list[Page] = []
-        for page_class in pages if pages is not None else PAGES:
+        if pages is None:
+            pages = PAGES + ([UsersPage] if context.actor.has(Role.ADMIN) else [])
+        for page_class in pages:
             page = page_class(context)
             self.pages.append(page)
             self.stack.addWidget(page)
@@ -43,7 +48,8 @@ class MainWindow(QMainWindow):
 
         self.database_label = QLabel(context.database_description)
         self.statusBar().addPermanentWidget(self.database_label)
-        self.statusBar().showMessage(f"操作人：{context.actor}")
+        self.user_label = QLabel(f"操作人：{context.actor.name}（{context.actor.roles_text}）")
+        self.statusBar().addWidget(self.user_label)
         self._build_menu()
         self.navigation.setCurrentRow(0)
 
@@ -52,6 +58,9 @@ class MainWindow(QMainWindow):
         settings = QAction("设置…", self)
         settings.triggered.connect(self.open_settings)
         file_menu.addAction(settings)
+        password = QAction("修改密码…", self)
+        password.triggered.connect(self.change_password)
+        file_menu.addAction(password)
         file_menu.addSeparator()
         quit_action = QAction("退出", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -79,6 +88,10 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         if SettingsDialog(self.context, self).exec():
             self.stack.currentWidget().refresh()
+
+    def change_password(self) -> None:
+        if ChangePasswordDialog(self.context.db, self.context.actor, parent=self).exec():
+            self.statusBar().showMessage("密码已修改。", 5000)
 
     def open_about(self) -> None:
         AboutDialog(self.context, self).exec()

@@ -10,13 +10,14 @@ from docx import Document
 from app.services import demo, draw_record, draws
 from app.services.draws import Witness
 from app.services.task_population import task_draw_spec
+from tests.actors import CLERK, SUPERVISOR
 
 WITNESSES = [Witness("张纪检", "县纪委监委派驻纪检组", "0123456789"), Witness("李代表", "县人大代表", "00098765432")]
 
 
 @pytest.fixture
 def drawn(database, tmp_path):
-    demo.create_demo(database, "测试", subjects=300, today=date(2026, 11, 23))
+    demo.create_demo(database, CLERK, subjects=300, today=date(2026, 11, 23))
     task = draws.task_draw_states(database)[1]  # risk-stratified
     view, _ = draws.run_draw(database, "王芳@会议室电脑", task.id, WITNESSES, "", tmp_path / "包")
     return database, view
@@ -39,7 +40,7 @@ def test_record_holds_the_commitments_witnesses_seed_and_result(drawn, tmp_path)
     assert [w["随机数"] for w in context["见证人"]] == ["0123456789", "00098765432"]
     assert [s["代码"] for s in context["抽中对象"]] == [s["id"] for s in view.result["subjects"]]
     assert len(context["候补对象"]) == sum(len(s["alternates"]) for s in view.selection)
-    assert view.public["seed"] in context["核验二维码"] and context["经办人"] == "王芳"
+    assert view.public["seed"] in context["核验二维码"] and context["经办人"] == CLERK.name
     assert "A（低风险）" in context["抽取数量"]
     path = draw_record.render_record(db, view.id, tmp_path / "记录.docx", place="三楼会议室", supervisor="赵监督")
     text = _text(path)
@@ -49,10 +50,10 @@ def test_record_holds_the_commitments_witnesses_seed_and_result(drawn, tmp_path)
 def test_replacements_print_on_an_addendum_with_reasons(drawn, tmp_path):
     db, view = drawn
     gone = view.result["subjects"][0]
-    view = draws.replace_subject(db, "王芳", view.id, gone["id"], "已注销")
+    view = draws.replace_subject(db, CLERK, view.id, gone["id"], "已注销", confirmed_by=SUPERVISOR)
     team = view.result["teams"][0]
     member = team["members"][0]
-    view = draws.replace_inspector(db, "王芳", view.id, member["id"], "病假")
+    view = draws.replace_inspector(db, CLERK, view.id, member["id"], "病假", confirmed_by=SUPERVISOR)
     text = _text(draw_record.render_record(db, view.id, tmp_path / "记录.docx"))
     assert "补充页" in text and "已注销" in text and "病假" in text
     assert gone["name"] in text and member["name"] in text

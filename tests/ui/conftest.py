@@ -8,17 +8,18 @@ import pytest
 
 from app.services import demo
 from app.ui.context import AppContext
+from tests.actors import CLERK
 
 
 @pytest.fixture
 def context(sqlite_database) -> AppContext:
-    return AppContext(db=sqlite_database, actor="测试员@测试机")
+    return AppContext(db=sqlite_database, actor=CLERK)
 
 
 @pytest.fixture
 def demo_context(sqlite_database) -> AppContext:
-    demo.create_demo(sqlite_database, "测试员", subjects=300, today=date(2026, 11, 23))
-    return AppContext(db=sqlite_database, actor="测试员@测试机", demo=True)
+    demo.create_demo(sqlite_database, CLERK, subjects=300, today=date(2026, 11, 23))
+    return AppContext(db=sqlite_database, actor=CLERK, demo=True)
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ def verify(args: argparse.Namespace) -> int:
     print(report.head)
     if report.ok:
         anchored = f"，包含先前记下的链头 {args.head.strip()}" if args.head else ""
-        print(f"审计日志完整：共 {report.entries} 条记录，哈希链校验通过{anchored}。", file=sys.stderr)
+        print(f"审计日志完整：共 {report.entries} 条记录，哈希链校验通过{anchored}。")
         return 0
     print(f"审计日志被改动：第 {report.broken_seq} 号记录 — {report.problem}。", file=sys.stderr)
     return 1

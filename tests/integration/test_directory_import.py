@@ -13,8 +13,9 @@ from app.db.models import Certificate, Department, Inspector, StatusPeriod, Subj
 from app.services.directory_export import export_inspectors, export_subjects, write_import_report
 from app.services.directory_import import import_inspectors, import_subjects
 from app.services.errors import UserError
+from app.services.accounts.users import create_demo_accounts
+from tests.actors import CLERK, log_in_cli_as
 from tests.unit.tabular.messy_directory import write_messy_xlsx
-from tests.actors import CLERK
 
 
 @pytest.fixture(scope="module")
@@ -91,17 +92,21 @@ def test_a_pre_reform_individual_business_keeps_its_record_when_it_gets_a_credit
     assert (subject.credit_code, subject.registration_no) == ("92419901MA00000011", "419901600000001")
 
 
-def test_broken_file_changes_nothing_and_cli_exits_2(database, tmp_path, capsys):
+def test_broken_file_changes_nothing_and_cli_exits_2(database, tmp_path, capsys, monkeypatch):
     broken = tmp_path / "名录.xlsx"
     broken.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(UserError):
         import_subjects(database, CLERK, broken)
+    create_demo_accounts(database)
+    log_in_cli_as(monkeypatch)
     assert run_cli(["--db", database.url, "subjects", "import", str(broken)]) == 2
     assert "错误" in capsys.readouterr().err
     assert _count(database) == 0
 
 
-def test_cli_json_and_report(database, messy, tmp_path, capsys):
+def test_cli_json_and_report(database, messy, tmp_path, capsys, monkeypatch):
+    create_demo_accounts(database)
+    log_in_cli_as(monkeypatch)
     report = tmp_path / "报告.xlsx"
     code = run_cli(["--db", database.url, "subjects", "import", str(messy.path), "--json", "--report", str(report)])
     assert code == 1  # errors: nothing imported

@@ -19,7 +19,7 @@ WITNESSES = [Witness("张纪检", "县纪委监委派驻纪检组", "0123456789"
 def drawn(database, tmp_path):
     demo.create_demo(database, CLERK, subjects=300, today=date(2026, 11, 23))
     task = draws.task_draw_states(database)[1]  # risk-stratified
-    view, _ = draws.run_draw(database, "王芳@会议室电脑", task.id, WITNESSES, "", tmp_path / "包")
+    view, _ = draws.run_draw(database, CLERK, task.id, WITNESSES, "", tmp_path / "包")
     return database, view
 
 

@@ -92,7 +92,7 @@ def test_a_revealed_draw_cannot_be_started_again_or_abandoned(county):
     stdout, _ = runner.communicate("start\nwitnesses\nreveal\n", timeout=120)
     assert stdout.split()[-1] == draws.REVEALED
     with pytest.raises(UserError, match="已经抽取"):
-        draws.start_draw(county, "李四", task_id)
+        draws.start_draw(county, CLERK2, task_id)
     with pytest.raises(UserError, match="不能放弃"):
         draws.abandon(county, CLERK, draws.live_draw(county, task_id).id, "想重新抽")
 

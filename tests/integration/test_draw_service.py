@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -12,7 +13,7 @@ from app.domain.draw import verify_package
 from app.services import demo, draws
 from app.services.draws import Witness
 from app.services.errors import UserError
-from tests.actors import CLERK, SUPERVISOR
+from tests.actors import CLERK, CLERK2, SUPERVISOR
 
 TODAY = date(2026, 11, 23)
 WITNESSES = [Witness("张纪检", "县纪委监委派驻纪检组", "0123456789"), Witness("李代表", "县人大代表", "00098765432")]
@@ -62,14 +63,14 @@ def test_a_drawn_task_cannot_be_drawn_again(county, tmp_path):
     task_id = _task(county)
     draws.run_draw(county, CLERK, task_id, WITNESSES, "", tmp_path / "包", today=TODAY)
     with pytest.raises(UserError, match="已经抽取"):
-        draws.start_draw(county, "李四", task_id, today=TODAY)
+        draws.start_draw(county, CLERK2, task_id, today=TODAY)
 
 
 def test_second_pc_is_told_who_holds_the_draw(county):
     task_id = _task(county)
-    first = draws.start_draw(county, "王芳@市监局-PC1", task_id, today=TODAY)
-    with pytest.raises(UserError, match="王芳@市监局-PC1"):
-        draws.start_draw(county, "李四@市监局-PC2", task_id, today=TODAY)
+    first = draws.start_draw(county, replace(CLERK, pc="市监局-PC1"), task_id, today=TODAY)
+    with pytest.raises(UserError, match=f"{CLERK.name}@市监局-PC1"):
+        draws.start_draw(county, replace(CLERK2, pc="市监局-PC2"), task_id, today=TODAY)
     assert draws.live_draw(county, task_id).id == first.id
 
 

@@ -309,9 +309,9 @@ def replace_inspector(db: Database, actor: Actor, draw_id: int, certificate: str
 
 def _replace(db: Database, actor: Actor, confirmed_by: Actor, draw_id: int, step: str, action) -> DrawView:
     """A replacement is made by a 经办人 and confirmed by a 监督员 (纪检), another person: both are recorded."""
+    role = require(actor, Role.CLERK)
     require(confirmed_by, Role.SUPERVISOR)
     require_other_person(confirmed_by, actor.username, "替换")
-    require(actor, Role.CLERK)
     with db.session() as session:
         row, task = _load(session, draw_id)
         if row.status not in (MATCHED, FINISHED):
@@ -326,7 +326,7 @@ def _replace(db: Database, actor: Actor, confirmed_by: Actor, draw_id: int, step
         _save(session, row, state, step, actor, payload=confirmation)
         row.status = status
         _write_results(session, row, task, state.final, entry["reason"])
-        audit.record(session, actor, step, "draw", row.id, confirmation)
+        audit.record(session, actor, step, "draw", row.id, confirmation, role=role)
         return _view(row, task)
 
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QSt
 
 from app import APP_NAME
 from app.domain.accounts import Role
-from app.ui.accounts.login_dialog import ChangePasswordDialog
+from app.ui.accounts.login_dialog import ChangePasswordDialog, LoginDialog
 from app.ui.accounts.users_page import UsersPage
 from app.ui.context import AppContext
 from app.ui.dialogs.about_dialog import AboutDialog
@@ -32,10 +32,7 @@ class MainWindow(QMainWindow):
         if pages is None:
             pages = PAGES + ([UsersPage] if context.actor.has(Role.ADMIN) else [])
         for page_class in pages:
-            page = page_class(context)
-            self.pages.append(page)
-            self.stack.addWidget(page)
-            self.navigation.addItem(page.title)
+            self._add_page(page_class(context))
         self.navigation.currentRowChanged.connect(self.show_page)
 
         central = QWidget()
@@ -58,6 +55,9 @@ class MainWindow(QMainWindow):
         settings = QAction("设置…", self)
         settings.triggered.connect(self.open_settings)
         file_menu.addAction(settings)
+        switch = QAction("切换用户…", self)
+        switch.triggered.connect(self.switch_user)
+        file_menu.addAction(switch)
         password = QAction("修改密码…", self)
         password.triggered.connect(self.change_password)
         file_menu.addAction(password)
@@ -70,6 +70,11 @@ class MainWindow(QMainWindow):
         about = QAction("关于…", self)
         about.triggered.connect(self.open_about)
         help_menu.addAction(about)
+
+    def _add_page(self, page: Page) -> None:
+        self.pages.append(page)
+        self.stack.addWidget(page)
+        self.navigation.addItem(page.title)
 
     def show_page(self, row: int) -> None:
         if row < 0:
@@ -88,6 +93,32 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         if SettingsDialog(self.context, self).exec():
             self.stack.currentWidget().refresh()
+
+    def switch_user(self) -> bool:
+        """Another person logs in at this PC (e.g. the 审核人 approving what the 经办人 submitted)."""
+        dialog = LoginDialog(self.context.db, self.context.database_description, self, title="切换用户",
+                             intro="请下一位操作人登录；此后的操作都记在其名下。", cancel_text="取消")
+        if not dialog.exec() or dialog.login is None:
+            return False
+        if dialog.login.must_change_password and not ChangePasswordDialog(
+                self.context.db, dialog.login.actor, required=True, parent=self).exec():
+            return False
+        self.set_actor(dialog.login.actor)
+        return True
+
+    def set_actor(self, actor) -> None:
+        self.context.actor = actor
+        self.user_label.setText(f"操作人：{actor.name}（{actor.roles_text}）")
+        has_page = any(isinstance(p, UsersPage) for p in self.pages)
+        if actor.has(Role.ADMIN) and not has_page:
+            self._add_page(UsersPage(self.context))
+        elif not actor.has(Role.ADMIN) and has_page:
+            row = next(i for i, p in enumerate(self.pages) if isinstance(p, UsersPage))
+            if self.navigation.currentRow() == row:
+                self.navigation.setCurrentRow(0)
+            self.navigation.takeItem(row)
+            self.stack.removeWidget(self.pages.pop(row))
+        self.stack.currentWidget().refresh()
 
     def change_password(self) -> None:
         if ChangePasswordDialog(self.context.db, self.context.actor, parent=self).exec():

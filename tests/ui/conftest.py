@@ -8,12 +8,12 @@ import pytest
 
 from app.services import demo
 from app.ui.context import AppContext
-from tests.actors import CLERK
+from tests.actors import CLERK, FIRST_ADMIN
 
 
 @pytest.fixture
 def context(sqlite_database) -> AppContext:
-    return AppContext(db=sqlite_database, actor=CLERK)
+    return AppContext(db=sqlite_database, actor=FIRST_ADMIN)  # sets up the county: settings and lists
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from app.ui.dialogs.plan_dialog import PlanDialog
 from app.ui.context import AppContext
 from app.ui.dialogs.task_dialog import TaskDialog
 from tests.ui.typing import type_text
-from tests.actors import CLERK
+from tests.actors import CLERK, REVIEWER
 
 SCJ, WJ, YJ = "青禾县市场监督管理局", "青禾县卫生健康委员会", "青禾县应急管理局"
 
@@ -127,7 +127,9 @@ def test_from_an_empty_plan_to_a_published_plan_with_a_joint_task(qtbot, main_wi
     assert page.plans[0].status_text == "待审批" and not page.new_task_button.isEnabled()
     monkeypatch.setattr(PlanDatesDialog, "exec", lambda self: 1)
     monkeypatch.setattr(PlanDatesDialog, "chosen", lambda self: (date(year, 1, 20), None))
+    main_window.context.actor = REVIEWER  # approved by another person (four-eyes)
     page.approve_button.click()
+    main_window.context.actor = CLERK
     assert page.plans[0].status_text == "已批准，待公示" and page.plans[0].filed_on is None
     assert page.filing_button.isEnabled()
     monkeypatch.setattr(PlanDatesDialog, "chosen", lambda self: (date(year, 1, 22), None))

@@ -22,9 +22,13 @@ def password_field(placeholder: str = "") -> QLineEdit:
 class _FormDialog(QDialog):
     """A titled form with an explanation, a red message line, and OK/取消 buttons."""
 
-    def __init__(self, title: str, intro: str, ok_text: str, cancel_text: str, parent: QWidget | None = None):
+    def __init__(self, title: str, intro: str, ok_text: str, cancel_text: str, parent: QWidget | None = None,
+                 heading: str = ""):
         super().__init__(parent)
         self.setWindowTitle(title)
+        self.heading = QLabel(heading)
+        self.heading.setObjectName("pageTitle")
+        self.heading.setVisible(bool(heading))
         self.intro = QLabel(intro)
         self.intro.setWordWrap(True)
         self.form = QFormLayout()
@@ -39,6 +43,7 @@ class _FormDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
         layout.addWidget(self.intro)
         layout.addLayout(self.form)
         layout.addWidget(self.message)
@@ -60,8 +65,9 @@ class LoginDialog(_FormDialog):
     """登录: every session starts with an account; five wrong passwords lock it for five minutes."""
 
     def __init__(self, db: Database, database_description: str = "", parent: QWidget | None = None,
-                 title: str = f"登录 — {APP_NAME}", intro: str = ""):
-        super().__init__(title, intro or f"请用您的账户登录。\n数据库：{database_description}", "登录", "退出", parent)
+                 title: str = f"登录 — {APP_NAME}", intro: str = "", cancel_text: str = "退出"):
+        super().__init__(title, intro or f"请用您的账户登录。\n数据库：{database_description}", "登录", cancel_text,
+                         parent, heading=APP_NAME if not intro else "")
         self.db = db
         self.username = QLineEdit()
         self.username.setPlaceholderText("用户名")
@@ -88,7 +94,7 @@ class FirstAdminDialog(_FormDialog):
         super().__init__(f"首次使用 — {APP_NAME}",
                          "这是一个还没有账户的数据库。请建立管理员账户：管理员负责账户、设置和模板，"
                          "同时是经办人，可以建立“一单两库一细则”。其他人员的账户由管理员在“用户管理”中添加。",
-                         "建立并登录", "退出", parent)
+                         "建立并登录", "退出", parent, heading="首次使用：建立管理员账户")
         self.db = db
         self.username = QLineEdit()
         self.username.setPlaceholderText("英文字母或数字，如 wangfang")

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from app.services import settings as settings_service
 from app.services import templates as template_service
 from app.services.errors import UserError
-from app.services.overview import audit_status
+from app.services.overview import audit_head, audit_status
 from app.ui.context import AppContext
 from app.ui.dialogs.print_preview_dialog import open_in_system, show_preview
 from app.ui.dialogs.settings_dialog import SettingsDialog
@@ -185,6 +185,10 @@ class SettingsPage(Page):
         self.county_name.setText(values[settings_service.COUNTY_NAME] or "（未填写）")
         names = [d.name for d in settings_service.list_departments(self.context.db)]
         self.departments.setText("、".join(names) if names else "（尚无部门）")
+        if not self.verify_button.isEnabled():
+            return  # a check is running; it shows the head when done
+        self.audit_state.setText(f"当前链头：<code>{audit_head(self.context.db)}</code>（序号:哈希；"
+                                 "记下它，日后可核对此前的记录未被删改）。尚未校验。")
         self.templates.refresh()
 
     def open_settings(self) -> None:

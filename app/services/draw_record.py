@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.db.models import Certificate, Draw, Inspector, Subject
+from app.db.models import Certificate, Draw, DrawStep, Inspector, Subject
 from app.db.session import Database
 from app.documents import load_form
 from app.domain.draw import VERSION, PackagePaths, VerificationResult, verify_package
@@ -89,6 +89,7 @@ class _Names:
     inspectors: dict[str, str]
     started_at: datetime | None
     revealed_at: datetime | None
+    confirmed_by: tuple[str, ...] = ()  # the 监督员 who confirmed each replacement, in order
 
 
 def _names(db: Database, view: DrawView) -> _Names:
@@ -105,7 +106,11 @@ def _names(db: Database, view: DrawView) -> _Names:
                 subjects[credit if credit in codes else reg] = name
         people = dict(session.execute(select(Certificate.number, Inspector.name).join(Inspector)
                                       .where(Certificate.number.in_(certs))).all()) if certs else {}
-        return _Names(subjects, people, row.started_at if row else None, row.revealed_at if row else None)
+        confirmed = tuple(step.payload.get("监督员确认", "") for step in session.scalars(
+            select(DrawStep).where(DrawStep.draw_id == view.id, DrawStep.step.in_(("替换对象", "替换人员")))
+            .order_by(DrawStep.seq)))
+        return _Names(subjects, people, row.started_at if row else None, row.revealed_at if row else None,
+                      confirmed)
 
 
 def record_context(view: DrawView, spec: TaskDrawSpec, *, place: str = "", supervisor: str = "",
@@ -169,15 +174,17 @@ def replacement_rows(view: DrawView, names: _Names) -> list[list[str]]:
     people.update(names.inspectors)
     rows = []
     for n, r in enumerate(view.replacements, start=1):
+        confirmer = names.confirmed_by[n - 1] if n <= len(names.confirmed_by) else ""
+        reason = f"{r['reason']}（监督员 {confirmer} 确认）" if confirmer else r["reason"]
         if r["kind"] == "subject":
             gone = f"{names.subjects.get(r['target']) or current.get(r['target'], '')} {r['target']}".strip()
             new = f"{current.get(r['replacement'], '')} {r['replacement']}".strip()
-            rows.append([str(n), "检查对象", gone, new, labels.get(r.get("team", ""), "—"), r["reason"]])
+            rows.append([str(n), "检查对象", gone, new, labels.get(r.get("team", ""), "—"), reason])
         else:
             gone = f"{people.get(r['target'], '')}（{r['target']}）"
             new = "；".join(f"{people.get(c['replacement'], '')}（{c['replacement']}）" for c in r.get("changes", []))
             teams = "、".join(labels.get(c["team"], c["team"]) for c in r.get("changes", []))
-            rows.append([str(n), "检查人员", gone, new, teams or "—", r["reason"]])
+            rows.append([str(n), "检查人员", gone, new, teams or "—", reason])
     return rows
 
 

@@ -56,6 +56,7 @@ def test_replacements_print_on_an_addendum_with_reasons(drawn, tmp_path):
     view = draws.replace_inspector(db, CLERK, view.id, member["id"], "病假", confirmed_by=SUPERVISOR)
     text = _text(draw_record.render_record(db, view.id, tmp_path / "记录.docx"))
     assert "补充页" in text and "已注销" in text and "病假" in text
+    assert text.count(f"监督员 {SUPERVISOR.name} 确认") == 2
     assert gone["name"] in text and member["name"] in text
 
 

@@ -18,12 +18,12 @@ from sqlalchemy.orm import Session
 
 from app.db.models import CheckItem, CheckItemChange
 from app.db.session import Database
+from app.domain.accounts import Actor, Role
 from app.services import audit
+from app.services.accounts import require
 from app.services.errors import UserError
 from app.services.progress import NO_PROGRESS, Progress
 from app.tabular import JOINT, CheckItemRow, TabularError, export_check_item_list, list_layout, read_check_item_list
-from app.domain.accounts import Actor, Role
-from app.services.accounts import require
 
 LIST_NAMES = {JOINT: "部门联合抽查事项清单"}
 STANDARD_LIST = "随机抽查事项清单"

@@ -17,16 +17,16 @@ from app.db.models import (
     CheckItem, Certificate, Conflict, Department, Inspector, Setting, StatusPeriod, Subject, Tag,
 )
 from app.db.session import Database
+from app.domain.accounts import Actor, Role
 from app.domain.credit_code import ALPHABET, compute_check_char
 from app.paths import resources_dir
 from app.services import audit, demo_data as data
+from app.services.accounts import require
 from app.services.check_items import import_check_items_in
 from app.services.demo_plan import create_demo_plan
 from app.services.errors import UserError
 from app.services.progress import NO_PROGRESS, Progress
 from app.services.settings import COUNTY_NAME, OFFICE_NAME
-from app.domain.accounts import Actor, Role
-from app.services.accounts import require
 
 RISK_WEIGHTS = (("A", 40), ("B", 45), ("C", 12), ("D", 3))
 TAGS_BY_INDUSTRY = {

@@ -23,11 +23,11 @@ from sqlalchemy.exc import IntegrityError
 from app.db.models import ABANDONED, Certificate, Draw, DrawStep, Inspection, Subject, Task, Team, TeamMember
 from app.db.session import Database
 from app.domain import draw
+from app.domain.accounts import Actor, Role
 from app.services import audit
+from app.services.accounts import require, require_other_person
 from app.services.draw_inputs import gather_inputs
 from app.services.errors import UserError
-from app.domain.accounts import Actor, Role
-from app.services.accounts import require, require_other_person
 
 # Draw.status values, in ceremony order.
 PREPARED, WITNESSED, REVEALED, SELECTED, MATCHED, FINISHED = "准备", "见证人录入", "已揭示", "已抽取对象", "已匹配人员", "已完成"

@@ -11,11 +11,11 @@ from sqlalchemy.orm import selectinload
 
 from app.db.models import Certificate, Department, Inspector, StatusPeriod
 from app.db.session import Database
+from app.domain.accounts import Actor, Role
 from app.domain.eligibility import CertificateFact, PeriodFact, status_on, unavailability
 from app.services import audit
-from app.services.errors import UserError
-from app.domain.accounts import Actor, Role
 from app.services.accounts import require
+from app.services.errors import UserError
 
 CATEGORIES = ("行政执法类公务员", "具有执法资格的事业编", "从事日常监管的聘用人员", "专家")
 

@@ -21,13 +21,13 @@ from sqlalchemy.orm import Session
 from app.db.models import CheckItem, Department, Plan, SerialCounter, Setting, Task
 from app.db.session import Database
 from app.domain import quota as quotas
+from app.domain.accounts import Actor, Role
 from app.services import audit
+from app.services.accounts import require
 from app.services.errors import UserError
 from app.services.plans import NOT_DRAWN, draw_status, get_plan_model, kept_records, require_editable
 from app.services.settings import DEFAULTS, TASK_NUMBER_PATTERN
 from app.services.subject_query import RISK_CLASSES, SubjectFilter
-from app.domain.accounts import Actor, Role
-from app.services.accounts import require
 
 SERIAL_KIND = "抽查任务"
 METHODS = ("实地核查", "书面检查", "网络监测", "专业机构核查", "抽样检测")

@@ -22,10 +22,10 @@ from sqlalchemy.orm import Session
 
 from app.db.models import ABANDONED, Department, Draw, Inspection, IssuedDocument, Plan, Publication, Task
 from app.db.session import Database
-from app.services import audit
-from app.services.errors import UserError
 from app.domain.accounts import Actor, Role
+from app.services import audit
 from app.services.accounts import require, require_other_person
+from app.services.errors import UserError
 
 DRAFT, REVIEW, PUBLISHED, ADJUSTED = "草拟", "审批", "已公示", "已调整"
 EDITABLE_STATUSES = (DRAFT, ADJUSTED)

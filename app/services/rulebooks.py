@@ -26,11 +26,11 @@ from app.db.models import CheckItem, Department, ItemGuide, Rulebook
 from app.db.session import Database
 from app.documents import RULEBOOK_SECTIONS, guide_defaults, rulebook_defaults
 from app.documents.fields import format_date
+from app.domain.accounts import Actor, Role
 from app.services import audit
+from app.services.accounts import require
 from app.services.errors import UserError
 from app.services.progress import NO_PROGRESS, Progress
-from app.domain.accounts import Actor, Role
-from app.services.accounts import require
 
 SECTION_NAMES: tuple[str, ...] = tuple(name for name, _ in RULEBOOK_SECTIONS)
 SECTION_HINTS: dict[str, str] = dict(RULEBOOK_SECTIONS)

@@ -8,10 +8,10 @@ from sqlalchemy import select
 
 from app.db.models import Department, Setting
 from app.db.session import Database
-from app.services import audit
-from app.services.errors import UserError
 from app.domain.accounts import Actor, Role
+from app.services import audit
 from app.services.accounts import require
+from app.services.errors import UserError
 
 OFFICE_NAME = "office_name"  # 单位名称，用于文书落款
 COUNTY_NAME = "county_name"  # 县（市、区）名

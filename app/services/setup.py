@@ -9,11 +9,11 @@ from sqlalchemy import func, select
 
 from app.db.models import CheckItem, Department, Rulebook, Setting, Subject
 from app.db.session import Database
+from app.domain.accounts import Actor, Role
 from app.services import audit, rulebooks
+from app.services.accounts import require
 from app.services.inspectors import list_inspectors
 from app.services.settings import OFFICE_NAME, get_settings
-from app.domain.accounts import Actor, Role
-from app.services.accounts import require
 
 PROGRESS_KEY = "setup_wizard.last_finished_step"
 #: the wizard's steps, in order (the summary is the last one)

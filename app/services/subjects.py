@@ -10,12 +10,12 @@ from sqlalchemy.exc import IntegrityError
 
 from app.db.models import Inspection, Plan, SavedFilter, Subject, Tag, Task, subject_tags
 from app.db.session import Database
+from app.domain.accounts import Actor, Role
 from app.domain.credit_code import CodeKind, inspect_code
 from app.services import audit
+from app.services.accounts import require
 from app.services.errors import UserError
 from app.services.subject_query import RISK_CLASSES, SubjectFilter, subject_ids_query
-from app.domain.accounts import Actor, Role
-from app.services.accounts import require
 
 EDITABLE = (
     "name", "subject_type", "legal_representative", "phone", "address", "region", "industry",

@@ -25,15 +25,15 @@ from sqlalchemy.orm import Session
 from app.db.models import Department, Inspection, Plan, Setting, Subject, Task
 from app.db.session import Database
 from app.domain import quota as quotas
+from app.domain.accounts import Actor, Role
 from app.services import audit
+from app.services.accounts import require
 from app.services.errors import UserError
 from app.services.plan_tasks import (
     NO_REGION, NO_RISK, RISK_ORDER, RISK_STRATA, STRATIFY, TaskDetail, get_task, risk_stratum,
 )
 from app.services.plans import ADJUSTED, NOT_DRAWN, PUBLISHED, REVIEW, draw_status, get_plan_model
 from app.services.subject_query import SubjectFilter, subject_ids_query
-from app.domain.accounts import Actor, Role
-from app.services.accounts import require
 
 YEARLY_CAP = "low_risk_yearly_cap"  # 低风险对象同一年度内最多被抽查的次数
 CAPPED_RISK_CLASSES = "yearly_cap_risk_classes"  # which 信用风险分类 count as low risk

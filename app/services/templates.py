@@ -22,11 +22,11 @@ from app.db.session import Database
 from app.documents import KINDS, RenderCancelled, TemplateProblem, TemplateStore, get_kind, load_form, to_pdf
 from app.documents.fields import CHOICES, LIST, NUMBER, PARAGRAPHS, QR, DocumentKind, Field
 from app.documents.rulebook_text import rulebook_defaults
+from app.domain.accounts import Actor, Role
 from app.services import audit
+from app.services.accounts import require
 from app.services.errors import Cancelled, UserError
 from app.services.progress import NO_PROGRESS, Progress
-from app.domain.accounts import Actor, Role
-from app.services.accounts import require
 
 CUSTOMISED, DEFAULT = "已修改", "默认"
 FIELD_GUIDE = "模板字段说明.txt"

@@ -72,11 +72,13 @@ print(rows)
     "import": ("""
 from app.db.session import Database
 from app.db.migrate import upgrade
+from app.domain.accounts import Actor, Role
 from app.services.directory.imports import import_subjects
 db = Database(DB_URL)
+clerk = Actor("bench", "基准测试", frozenset({Role.CLERK}))
 upgrade(db.engine)
 """, """
-result = import_subjects(db, "基准测试", PATH)
+result = import_subjects(db, clerk, PATH)
 assert result.committed, result.summary()
 print(result.imported)
 """),

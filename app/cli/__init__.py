@@ -12,10 +12,10 @@ import sys
 from typing import Sequence
 
 from app import APP_NAME, __version__
-from app.cli import backup, demo, directory, draw, inspection, publication, reports, rulebooks, server, system
+from app.cli import accounts, backup, demo, directory, draw, inspection, publication, reports, rulebooks, server, system
 from app.services.errors import Cancelled, UserError
 
-COMMAND_GROUPS = [system, demo, directory, rulebooks, draw, inspection, publication, reports, server, backup]
+COMMAND_GROUPS = [system, accounts, demo, directory, rulebooks, draw, inspection, publication, reports, server, backup]
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):
@@ -36,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="数据库地址，如 postgresql://用户:密码@服务器/库名；默认用本机数据文件夹中的 SQLite",
     )
     parser.add_argument("--demo", action="store_true", help="打开示例县数据（首次自动生成）")
+    parser.add_argument("--user", metavar="NAME",
+                        help="修改数据的命令以此账户身份进行（也可用环境变量 SHUANGSUIJI_USER）；"
+                             "密码取自 SHUANGSUIJI_PASSWORD，未设置时提示输入（不回显）")
     commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
     for group in COMMAND_GROUPS:
         group.register(commands)

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 import sys
 
 from app import config
 from app.db.session import Database
+from app.domain.accounts import Actor
+from app.services.accounts.users import login
 from app.services.system.database import open_database
+from app.services.errors import UserError
 
-CLI_ACTOR = "命令行"
+USER_ENV_VAR = "SHUANGSUIJI_USER"
+PASSWORD_ENV_VAR = "SHUANGSUIJI_PASSWORD"
 
 
 def database_url(args: argparse.Namespace) -> str | None:
@@ -38,3 +44,21 @@ def waiting_progress():
             print(label, file=sys.stderr, flush=True)
 
     return Progress(listen)
+
+
+def acting_user(args: argparse.Namespace, db: Database) -> Actor:
+    """The account a data-changing command acts as: ``--user`` or SHUANGSUIJI_USER, with the
+    password from SHUANGSUIJI_PASSWORD or asked without echo. Read-only commands never call this."""
+    username = getattr(args, "user", None) or os.environ.get(USER_ENV_VAR, "")
+    if not username:
+        raise UserError(f"此命令会修改数据，须以账户身份进行：请加 --user 用户名（或设置环境变量 {USER_ENV_VAR}），"
+                        f"密码取自环境变量 {PASSWORD_ENV_VAR}，未设置时会提示输入。")
+    password = os.environ.get(PASSWORD_ENV_VAR)
+    if password is None:
+        if not sys.stdin.isatty():
+            raise UserError(f"请在环境变量 {PASSWORD_ENV_VAR} 中给出账户“{username}”的密码（无终端，无法提示输入）。")
+        password = getpass.getpass(f"账户“{username}”的密码：")
+    result = login(db, username, password)
+    if result.must_change_password:
+        raise UserError(f"账户“{username}”的密码已由管理员重置，须先修改：请运行 python -m app users passwd --user {username}。")
+    return result.actor

@@ -6,12 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli.common import CLI_ACTOR, open_db, print_json, waiting_progress
+from app.cli.common import acting_user, open_db, print_json
 from app.services.directory import check_items
 from app.services.directory.exports import export_inspectors, export_subjects, write_import_report
 from app.services.directory.imports import import_inspectors, import_subjects
 from app.services.errors import UserError
 from app.tabular import ColumnMapping, TabularError
+from app.cli.common import waiting_progress
 
 
 def register(commands) -> None:
@@ -45,7 +46,8 @@ def register(commands) -> None:
 
 
 def import_items(args: argparse.Namespace) -> int:
-    result = check_items.import_check_items(open_db(args), CLI_ACTOR, args.file, reason=args.reason,
+    db = open_db(args)
+    result = check_items.import_check_items(db, acting_user(args, db), args.file, reason=args.reason,
                                             sheet=args.sheet, progress=waiting_progress())
     if args.json:
         print_json({"imported": result.imported, "updated": result.updated, "unchanged": result.unchanged,
@@ -80,7 +82,8 @@ def _mapping(path: str | None) -> ColumnMapping | None:
 
 def import_directory(args: argparse.Namespace) -> int:
     importer = import_subjects if args.kind == "subjects" else import_inspectors
-    result = importer(open_db(args), CLI_ACTOR, args.file, _mapping(args.mapping), valid_only=args.valid_only,
+    db = open_db(args)
+    result = importer(db, acting_user(args, db), args.file, _mapping(args.mapping), valid_only=args.valid_only,
                       sheet=args.sheet, progress=waiting_progress())
     if args.report:
         write_import_report(args.report, args.file, result)

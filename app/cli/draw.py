@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from app.domain.statuses import TaskDrawStatus
-from app.cli.common import CLI_ACTOR, open_db, print_json
+from app.cli.common import acting_user, open_db, print_json
 from app.domain.draw import verify_package
 from app.services.draw import ceremony as draws
 from app.services.draw import recovery
@@ -82,14 +82,16 @@ def parse_witness(text: str) -> draws.Witness:
 
 def run_draw(args: argparse.Namespace) -> int:
     witnesses = [parse_witness(w) for w in args.witness]
-    view, package = draws.run_draw(open_db(args), CLI_ACTOR, args.task, witnesses, args.beacon, args.out)
+    db = open_db(args)
+    view, package = draws.run_draw(db, acting_user(args, db), args.task, witnesses, args.beacon, args.out)
     _report(args, view, package)
     return 0
 
 
 def resume_draw(args: argparse.Namespace) -> int:
     witnesses = [parse_witness(w) for w in args.witness]
-    view, resumed, package = recovery.resume_draw(open_db(args), CLI_ACTOR, args.task, args.out, witnesses,
+    db = open_db(args)
+    view, resumed, package = recovery.resume_draw(db, acting_user(args, db), args.task, args.out, witnesses,
                                                   args.beacon)
     print(f"从“{resumed}”一步继续。")
     _report(args, view, package)
@@ -108,7 +110,7 @@ def abandon_draw(args: argparse.Namespace) -> int:
     view = draws.live_draw(db, args.task)
     if view is None:
         raise UserError(f"任务 {args.task} 没有进行中的抽取可以放弃。")
-    draws.abandon(db, CLI_ACTOR, view.id, args.reason)
+    draws.abandon(db, acting_user(args, db), view.id, args.reason)
     print(f"已放弃任务“{view.task_name}”的这次抽取，原因已记录，并将列入以后每次抽取的记录。")
     return 0
 

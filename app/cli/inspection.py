@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import platform
 import sys
 
-from app.cli.common import CLI_ACTOR, open_db, print_json
-from app.domain.accounts import Actor, Role
+from app.cli.common import acting_user, open_db, print_json
 from app.services.errors import UserError
 from app.services.inspection import forms, records, sheet
 from app.services.inspection.sheet_import import import_sheet
 
 #: who acts from the command line until accounts can log in there: a clerk (entering, never reviewing)
-COMMAND_LINE = Actor("cli", CLI_ACTOR, frozenset({Role.CLERK}), platform.node())
 
 
 def register(commands) -> None:
@@ -63,7 +60,8 @@ def export_sheet(args: argparse.Namespace) -> int:
 
 
 def import_results(args: argparse.Namespace) -> int:
-    result = import_sheet(open_db(args), COMMAND_LINE, args.file)
+    db = open_db(args)
+    result = import_sheet(db, acting_user(args, db), args.file)
     if args.json:
         print_json(result.to_json())
     else:

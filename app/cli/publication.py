@@ -8,13 +8,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from app.cli.common import open_db, print_json
-from app.domain.accounts import Actor, Role
+from app.cli.common import acting_user, open_db, print_json
 from app.domain.publication import time_left_text
 from app.services.publication import calendar, publications, tables
 
-# The command line acts for the office until accounts (issue #15) give it a login.
-CLI_ACCOUNT = Actor("命令行", "命令行", frozenset({Role.ADMIN, Role.CLERK}))
 
 
 def _date(text: str) -> date:
@@ -70,7 +67,8 @@ def calendar_due(args: argparse.Namespace) -> int:
 
 
 def calendar_mark(args: argparse.Namespace) -> int:
-    correction = calendar.mark_day(open_db(args), CLI_ACCOUNT, args.date, args.mark, args.note)
+    db = open_db(args)
+    correction = calendar.mark_day(db, acting_user(args, db), args.date, args.mark, args.note)
     print(f"已将 {correction.day} 标为“{correction.mark}”{('（' + correction.note + '）') if correction.note else ''}；"
           "未公示事项的期限已重新计算。")
     return 0
@@ -110,6 +108,7 @@ def publish_export(args: argparse.Namespace) -> int:
 
 
 def publish_mark(args: argparse.Namespace) -> int:
-    count = publications.mark_published(open_db(args), CLI_ACCOUNT, args.ids, args.on, args.where)
+    db = open_db(args)
+    count = publications.mark_published(db, acting_user(args, db), args.ids, args.on, args.where)
     print(f"已标记 {count} 项于 {args.on} 在“{args.where.strip()}”公示。")
     return 0

@@ -26,5 +26,10 @@ class Actor:
     def has(self, *roles: Role) -> bool:
         return any(role in self.roles for role in roles)
 
+    @property
+    def roles_text(self) -> str:
+        """The roles in their fixed order, e.g. 管理员、经办人."""
+        return "、".join(role.value for role in Role if role in self.roles)
+
     def __str__(self) -> str:
         return self.name

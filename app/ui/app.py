@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
-import platform
 import sys
 from pathlib import Path
 
@@ -13,22 +11,17 @@ from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from app import APP_NAME
-from app.config import requested_database_url
+from app.config import describe_url
 from app.paths import resources_dir
 from app.services.demo import county as demo
+from app.services.accounts import users
 from app.services.system.database import open_database
 from app.services.errors import UserError
-from app.ui.backup.startup import start_daily_backup
+from app.ui.accounts.login_dialog import log_in
 from app.ui.context import AppContext
 from app.ui.main_window import MainWindow
-
-
-def current_actor() -> str:
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):
-        user = "未知用户"
-    return f"{user}@{platform.node() or '本机'}"
+from app.config import requested_database_url
+from app.ui.backup.startup import start_daily_backup
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -70,15 +63,18 @@ def _load_qt_translation(app: QApplication) -> None:
             return
 
 
-def _fill_demo_if_empty(context: AppContext) -> None:
-    if not demo.is_empty(context.db):
+def _fill_demo_if_empty(db) -> None:
+    """The sample county and its four accounts (password demo1234), made as its 经办人."""
+    if not users.has_accounts(db):
+        users.create_demo_accounts(db)
+    if not demo.is_empty(db):
         return
     dialog = QProgressDialog("正在生成示例县数据…", "", 0, 0)
     dialog.setCancelButton(None)
     dialog.setWindowTitle(APP_NAME)
     dialog.show()
     QApplication.processEvents()
-    demo.create_demo(context.db, context.actor, with_publications=True)
+    demo.create_demo(db, users.login(db, "clerk", users.DEMO_PASSWORD).actor, with_publications=True)
     dialog.close()
 
 
@@ -113,9 +109,17 @@ def run_gui(args: argparse.Namespace) -> int:
     except UserError as exc:
         QMessageBox.critical(None, APP_NAME, f"{exc}\n\n可用 --db 指定其他数据库，或删除本机设置中的数据库地址。")
         return 2
-    context = AppContext(db=db, actor=current_actor(), demo=bool(args.demo))
-    if args.demo:
-        _fill_demo_if_empty(context)
+    try:
+        if args.demo:
+            _fill_demo_if_empty(db)
+        actor = log_in(db, describe_url(db.url), demo=bool(args.demo))
+    except UserError as exc:
+        QMessageBox.critical(None, APP_NAME, str(exc))
+        return 2
+    if actor is None:
+        db.dispose()
+        return 0
+    context = AppContext(db=db, actor=actor, demo=bool(args.demo))
     window = MainWindow(context)
     window.show()
     start_daily_backup(window, context)

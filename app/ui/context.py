@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from app.config import describe_url
 from app.db.session import Database
-from app.domain.accounts import Actor, Role
+from app.domain.accounts import Actor
 
 
 @dataclass
 class AppContext:
     db: Database
-    actor: str
+    actor: Actor  # the logged-in account: every service call acts as it
     demo: bool = False
-    #: the Actor the services check; until login lands (issue #15) it is built from ``actor``
-    #: holding 经办人 and 审核人 — the four-eyes check still compares usernames.
-    account: Actor | None = field(default=None)
-
-    def __post_init__(self) -> None:
-        if self.account is None:
-            name = self.actor.split("@", 1)[0] or self.actor
-            self.account = Actor(self.actor, name, frozenset({Role.CLERK, Role.REVIEWER}),
-                                 self.actor.split("@", 1)[1] if "@" in self.actor else "")
 
     @property
     def database_description(self) -> str:

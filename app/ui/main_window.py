@@ -14,6 +14,9 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME
+from app.domain.accounts import Role
+from app.ui.accounts.login_dialog import ChangePasswordDialog, LoginDialog
+from app.ui.accounts.users_page import UsersPage
 from app.ui.context import AppContext
 from app.ui.system.about_dialog import AboutDialog
 from app.ui.system.settings_dialog import SettingsDialog
@@ -33,14 +36,12 @@ class MainWindow(QMainWindow):
         self.navigation.setObjectName("navigation")
         self.navigation.setFixedWidth(190)
         self.stack = QStackedWidget()
-        self._page_classes = list(pages if pages is not None else PAGES)
-        self._pages: list[Page | None] = [None] * len(self._page_classes)
-        for page_class in self._page_classes:
-            holder = QScrollArea()
-            holder.setWidgetResizable(True)
-            holder.setFrameShape(QFrame.Shape.NoFrame)
-            self.stack.addWidget(holder)
-            self.navigation.addItem(page_class.title)
+        self._page_classes: list[type[Page]] = []
+        self._pages: list[Page | None] = []
+        if pages is None:
+            pages = PAGES + ([UsersPage] if context.actor.has(Role.ADMIN) else [])
+        for page_class in pages:
+            self._add_page(page_class)
         self.navigation.currentRowChanged.connect(self.show_page)
 
         central = QWidget()
@@ -53,7 +54,8 @@ class MainWindow(QMainWindow):
 
         self.database_label = QLabel(context.database_description)
         self.statusBar().addPermanentWidget(self.database_label)
-        self.statusBar().showMessage(f"操作人：{context.actor}")
+        self.user_label = QLabel(f"操作人：{context.actor.name}（{context.actor.roles_text}）")
+        self.statusBar().addWidget(self.user_label)
         self._build_menu()
         self.navigation.setCurrentRow(0)
 
@@ -62,6 +64,12 @@ class MainWindow(QMainWindow):
         settings = QAction("设置…", self)
         settings.triggered.connect(self.open_settings)
         file_menu.addAction(settings)
+        switch = QAction("切换用户…", self)
+        switch.triggered.connect(self.switch_user)
+        file_menu.addAction(switch)
+        password = QAction("修改密码…", self)
+        password.triggered.connect(self.change_password)
+        file_menu.addAction(password)
         file_menu.addSeparator()
         quit_action = QAction("退出", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -71,6 +79,16 @@ class MainWindow(QMainWindow):
         about = QAction("关于…", self)
         about.triggered.connect(self.open_about)
         help_menu.addAction(about)
+
+    def _add_page(self, page_class: type[Page]) -> None:
+        """A navigation entry whose page is built the first time it is shown."""
+        holder = QScrollArea()
+        holder.setWidgetResizable(True)
+        holder.setFrameShape(QFrame.Shape.NoFrame)
+        self._page_classes.append(page_class)
+        self._pages.append(None)
+        self.stack.addWidget(holder)
+        self.navigation.addItem(page_class.title)
 
     def page(self, row: int) -> Page:
         """The page in navigation row ``row``, built on first use."""
@@ -100,6 +118,37 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         if SettingsDialog(self.context, self).exec():
             self.current_page().refresh()
+
+    def switch_user(self) -> bool:
+        """Another person logs in at this PC (e.g. the 审核人 approving what the 经办人 submitted)."""
+        dialog = LoginDialog(self.context.db, self.context.database_description, self, title="切换用户",
+                             intro="请下一位操作人登录；此后的操作都记在其名下。", cancel_text="取消")
+        if not dialog.exec() or dialog.login is None:
+            return False
+        if dialog.login.must_change_password and not ChangePasswordDialog(
+                self.context.db, dialog.login.actor, required=True, parent=self).exec():
+            return False
+        self.set_actor(dialog.login.actor)
+        return True
+
+    def set_actor(self, actor) -> None:
+        self.context.actor = actor
+        self.user_label.setText(f"操作人：{actor.name}（{actor.roles_text}）")
+        has_page = UsersPage in self._page_classes
+        if actor.has(Role.ADMIN) and not has_page:
+            self._add_page(UsersPage)
+        elif not actor.has(Role.ADMIN) and has_page:
+            row = self._page_classes.index(UsersPage)
+            if self.navigation.currentRow() == row:
+                self.navigation.setCurrentRow(0)
+            self.navigation.takeItem(row)
+            self.stack.removeWidget(self.stack.widget(row))
+            del self._page_classes[row], self._pages[row]
+        self.current_page().refresh()
+
+    def change_password(self) -> None:
+        if ChangePasswordDialog(self.context.db, self.context.actor, parent=self).exec():
+            self.statusBar().showMessage("密码已修改。", 5000)
 
     def open_about(self) -> None:
         AboutDialog(self.context, self).exec()

@@ -10,14 +10,16 @@ waits for the next line, so the test can SIGKILL it between any two steps.
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 
 from app.domain.statuses import DrawStatus
 from app.db.session import Database
 from app.services.draw import ceremony as draws
 from app.services.draw.ceremony import Witness
+from tests.actors import CLERK
 
 WITNESSES = [Witness("张纪检", "县纪委监委派驻纪检组", "0123456789"), Witness("李代表", "县人大代表", "00098765432")]
-ACTOR = "王芳@会议室电脑"
+ACTOR = replace(CLERK, pc="会议室电脑")
 
 
 def _steps(db: Database, task_id: int) -> None:

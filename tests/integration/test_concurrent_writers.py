@@ -21,6 +21,7 @@ from app.services.demo.county import bundled_lists
 from app.services.errors import Cancelled, UserError
 from app.services.progress import Progress
 from tests.integration.backup_data import subject_count, write_subjects_csv
+from tests.actors import CLERK2
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -128,7 +129,7 @@ def test_an_item_import_waiting_for_a_subject_import_shows_it_and_can_be_cancell
     progress._listener = listen
     try:
         with pytest.raises(Cancelled):
-            import_check_items(other, "赵经办", bundled_lists()[0], progress=progress)
+            import_check_items(other, CLERK2, bundled_lists()[0], progress=progress)
     finally:
         release.set()
         thread.join()
@@ -149,7 +150,7 @@ def test_a_waiting_import_finishes_once_the_other_is_done(sqlite_database):
         if label.startswith("等待"):
             release.set()
     try:
-        result = import_check_items(other, "赵经办", bundled_lists()[0], progress=Progress(listen))
+        result = import_check_items(other, CLERK2, bundled_lists()[0], progress=Progress(listen))
     finally:
         release.set()
         thread.join()

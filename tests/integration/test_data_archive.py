@@ -21,6 +21,7 @@ from app.services.backup.archive import MANIFEST, export_data
 from app.services.backup.archive_import import import_data
 from app.services.errors import UserError
 from tests.integration.backup_data import add_subjects
+from tests.actors import CLERK
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,7 +40,7 @@ def demo_archive(tmp_path_factory, _sqlite_template) -> Path:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SHUANGSUIJI_DATA_DIR", str(folder / "data"))
         try:
-            demo.create_demo(db, "示例县")
+            demo.create_demo(db, CLERK)
             return export_data(db, folder / "青禾县.zip").path
         finally:
             db.dispose()

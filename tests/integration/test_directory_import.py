@@ -13,6 +13,8 @@ from app.db.models import Certificate, Department, Inspector, StatusPeriod, Subj
 from app.services.directory.exports import export_inspectors, export_subjects, write_import_report
 from app.services.directory.imports import import_inspectors, import_subjects
 from app.services.errors import UserError
+from app.services.accounts.users import create_demo_accounts
+from tests.actors import CLERK, log_in_cli_as
 from tests.unit.tabular.messy_directory import write_messy_xlsx
 
 
@@ -29,7 +31,7 @@ def _count(db, model=Subject) -> int:
 
 
 def test_messy_directory_with_errors_imports_nothing(database, messy, tmp_path):
-    result = import_subjects(database, "王芳", messy.path)
+    result = import_subjects(database, CLERK, messy.path)
     assert not result.committed
     assert sorted((i.row, i.column, i.severity) for i in result.issues) == sorted(messy.expected)
     errors = sum(1 for *_, severity in messy.expected if severity == "error")
@@ -45,7 +47,7 @@ def test_messy_directory_with_errors_imports_nothing(database, messy, tmp_path):
 
 def test_valid_only_imports_the_good_rows_and_reimport_updates(database, messy):
     good = 4_000 - len(messy.rejected_rows)
-    first = import_subjects(database, "王芳", messy.path, valid_only=True)
+    first = import_subjects(database, CLERK, messy.path, valid_only=True)
     assert first.committed and (first.imported, first.updated, first.rejected) == (good, 0, len(messy.rejected_rows))
     assert _count(database) == good
     with database.session() as session:
@@ -53,20 +55,20 @@ def test_valid_only_imports_the_good_rows_and_reimport_updates(database, messy):
         tagged = session.scalar(select(func.count()).select_from(Tag))
     assert formula_like == 10  # stored as the text it is
     assert tagged == 2  # 食品、餐饮
-    again = import_subjects(database, "王芳", messy.path, valid_only=True)
+    again = import_subjects(database, CLERK, messy.path, valid_only=True)
     assert (again.imported, again.updated) == (0, good)
     assert _count(database) == good
 
 
 def test_export_neutralises_formula_text_and_maps_itself_on_reimport(database, messy, tmp_path):
-    import_subjects(database, "王芳", messy.path, valid_only=True)
+    import_subjects(database, CLERK, messy.path, valid_only=True)
     out = tmp_path / "导出.xlsx"
     good = 4_000 - len(messy.rejected_rows)
     assert export_subjects(database, out) == good
     sheet = openpyxl.load_workbook(out, read_only=True).active
     names = [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert not any(isinstance(n, str) and n[:1] in "=+-@" for n in names)
-    back = import_subjects(database, "王芳", out)
+    back = import_subjects(database, CLERK, out)
     assert back.committed and (back.imported, back.updated, back.rejected) == (0, good, 0)
     with database.session() as session:
         assert session.scalar(select(func.count()).select_from(Subject).where(Subject.name.like("=%"))) == 10
@@ -82,25 +84,29 @@ def test_a_pre_reform_individual_business_keeps_its_record_when_it_gets_a_credit
         for row in rows:
             book.active.append(row)
         book.save(path)
-    assert import_subjects(database, "王芳", old).imported == 1
-    result = import_subjects(database, "王芳", new)
+    assert import_subjects(database, CLERK, old).imported == 1
+    result = import_subjects(database, CLERK, new)
     assert (result.imported, result.updated, result.warnings) == (0, 1, 1)  # the made-up code's check char
     with database.session() as session:
         [subject] = session.scalars(select(Subject)).all()
     assert (subject.credit_code, subject.registration_no) == ("92419901MA00000011", "419901600000001")
 
 
-def test_broken_file_changes_nothing_and_cli_exits_2(database, tmp_path, capsys):
+def test_broken_file_changes_nothing_and_cli_exits_2(database, tmp_path, capsys, monkeypatch):
     broken = tmp_path / "名录.xlsx"
     broken.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(UserError):
-        import_subjects(database, "王芳", broken)
+        import_subjects(database, CLERK, broken)
+    create_demo_accounts(database)
+    log_in_cli_as(monkeypatch)
     assert run_cli(["--db", database.url, "subjects", "import", str(broken)]) == 2
     assert "错误" in capsys.readouterr().err
     assert _count(database) == 0
 
 
-def test_cli_json_and_report(database, messy, tmp_path, capsys):
+def test_cli_json_and_report(database, messy, tmp_path, capsys, monkeypatch):
+    create_demo_accounts(database)
+    log_in_cli_as(monkeypatch)
     report = tmp_path / "报告.xlsx"
     code = run_cli(["--db", database.url, "subjects", "import", str(messy.path), "--json", "--report", str(report)])
     assert code == 1  # errors: nothing imported
@@ -131,7 +137,7 @@ def test_inspectors_upsert_by_certificate_and_create_missing_departments(databas
         ["王敏", "女", "青禾县市场监督管理局", "城关所", "事业编", "4199000002", "2021-01-01至2026-12-31", "计量", "否", "病假"],
         ["赵工", "男", "", "", "专家", "", "", "锅炉检验", "", ""],
     ])
-    first = import_inspectors(database, "王芳", path)
+    first = import_inspectors(database, CLERK, path)
     assert first.committed and (first.imported, first.updated, first.rejected) == (3, 0, 0)
     with database.session() as session:
         assert [d.name for d in session.scalars(select(Department))] == ["青禾县市场监督管理局"]
@@ -140,12 +146,12 @@ def test_inspectors_upsert_by_certificate_and_create_missing_departments(databas
         assert leave.status == "请假"
         lee = session.scalars(select(Inspector).where(Inspector.name == "李强")).one()
         assert lee.can_lead and lee.specialities == ["食品", "特种设备"]
-    second = import_inspectors(database, "王芳", path)
+    second = import_inspectors(database, CLERK, path)
     assert (second.imported, second.updated) == (0, 3)
     assert _count(database, Inspector) == 3
     out = tmp_path / "人员导出.xlsx"
     assert export_inspectors(database, out) == 3
-    assert import_inspectors(database, "王芳", out).updated == 3
+    assert import_inspectors(database, CLERK, out).updated == 3
 
 
 def test_inspector_duplicates_reject_the_whole_file(database, tmp_path):
@@ -153,7 +159,7 @@ def test_inspector_duplicates_reject_the_whole_file(database, tmp_path):
         ["李强", "男", "青禾县市场监督管理局", "", "公务员", "4199000001", "2028-12-31", "", "是", ""],
         ["李强强", "男", "青禾县市场监督管理局", "", "公务员", "4199000001", "2028-12-31", "", "否", ""],
     ])
-    result = import_inspectors(database, "王芳", path)
+    result = import_inspectors(database, CLERK, path)
     assert not result.committed and len(result.errors) == 1 and "第 3 行和第 4 行" in result.errors[0].message
     assert _count(database, Inspector) == 0 and _count(database, Department) == 0
 
@@ -169,9 +175,9 @@ def test_a_large_import_rebuilds_the_search_indexes_and_a_failed_one_keeps_them(
         return {ix["name"] for ix in inspect(database.engine).get_indexes("subjects")}
 
     before = indexes()
-    assert not import_subjects(database, "王芳", messy.path).committed
+    assert not import_subjects(database, CLERK, messy.path).committed
     assert indexes() == before
-    assert import_subjects(database, "王芳", messy.path, valid_only=True).committed
+    assert import_subjects(database, CLERK, messy.path, valid_only=True).committed
     assert indexes() == before
     with database.session() as session:
         assert session.scalar(select(func.count()).select_from(Subject).where(Subject.region == "城关镇")) > 0
@@ -197,7 +203,7 @@ def test_tags_are_linked_across_batches_by_credit_code_and_by_registration_no(da
         expected[f"第{i}号商店"] = set(tags)
     book.save(path)
     for _ in range(2):  # the second import meets links that exist already
-        result = import_subjects(database, "王芳", path)
+        result = import_subjects(database, CLERK, path)
         assert result.committed and not result.errors
         with database.session() as session:
             assert {s.name: {t.name for t in s.tags} for s in session.scalars(select(Subject))} == expected
@@ -218,11 +224,11 @@ def test_text_too_long_for_its_column_rejects_the_row_in_row_order(database, tmp
         risk = "E" if i == 2 else "A"  # an error the reader finds, after row 3's in the same batch
         book.active.append([name, body + compute_check_char(body), phone, risk])
     book.save(path)
-    result = import_subjects(database, "王芳", path)
+    result = import_subjects(database, CLERK, path)
     assert not result.committed and _count(database) == 0
     assert [(e.row, e.column) for e in result.errors] == [(3, "联系电话"), (4, "信用风险分类"), (6, "名称"),
                                                          (9, "联系电话")]
     assert [e.message for e in result.errors if e.column != "信用风险分类"] == [
         "内容过长：最多 50 个字", "内容过长：最多 300 个字", "内容过长：最多 50 个字"]
-    result = import_subjects(database, "王芳", path, valid_only=True)
+    result = import_subjects(database, CLERK, path, valid_only=True)
     assert result.committed and (result.imported, result.rejected) == (4, 4) and _count(database) == 4

@@ -12,13 +12,14 @@ from app.services.directory import inspectors
 from app.services.directory import subjects
 from app.services.errors import UserError
 from app.services.directory.subject_query import SubjectFilter, count_subjects, facets, fetch_subjects
+from tests.actors import CLERK
 
 TODAY = date(2026, 11, 23)
 
 
 @pytest.fixture
 def county(demo_county):
-    return demo_county("测试", subjects=600, today=TODAY)
+    return demo_county(CLERK, subjects=600, today=TODAY)
 
 
 def test_filter_by_region_and_risk_matches_a_direct_count(county):
@@ -68,19 +69,19 @@ def test_filter_round_trips_and_describes_itself():
 def test_bulk_tag_and_untag_by_filter(county):
     flt = SubjectFilter(regions=("桃源乡",))
     n = count_subjects(county, flt)
-    assert subjects.tag_subjects(county, "王芳", flt, "2026年重点整治") == n
-    assert subjects.tag_subjects(county, "王芳", flt, "2026年重点整治") == 0  # already tagged
+    assert subjects.tag_subjects(county, CLERK, flt, "2026年重点整治") == n
+    assert subjects.tag_subjects(county, CLERK, flt, "2026年重点整治") == 0  # already tagged
     assert count_subjects(county, SubjectFilter(tags=("2026年重点整治",))) == n
-    assert subjects.tag_subjects(county, "王芳", flt, "2026年重点整治", add=False) == n
+    assert subjects.tag_subjects(county, CLERK, flt, "2026年重点整治", add=False) == n
     assert count_subjects(county, SubjectFilter(tags=("2026年重点整治",))) == 0
 
 
 def test_saved_filter_is_a_departments_special_list(county):
     flt = SubjectFilter(industries=("住宿和餐饮业",))
-    saved_id = subjects.save_filter(county, "王芳", 1, "餐饮服务专用名录", flt)
+    saved_id = subjects.save_filter(county, CLERK, 1, "餐饮服务专用名录", flt)
     [row] = subjects.list_saved_filters(county, 1)
     assert (row.id, row.name, row.filter) == (saved_id, "餐饮服务专用名录", flt)
-    subjects.delete_filter(county, "王芳", saved_id)
+    subjects.delete_filter(county, CLERK, saved_id)
     assert subjects.list_saved_filters(county, 1) == []
 
 
@@ -89,15 +90,15 @@ def test_edit_subject_validates_and_refuses_a_code_taken_by_another(county):
     detail = subjects.get_subject(county, a.id)
     detail.name = "青禾县改名后的超市"
     detail.tags = ["食品经营", "新标签"]
-    subjects.save_subject(county, "王芳", detail)
+    subjects.save_subject(county, CLERK, detail)
     again = subjects.get_subject(county, a.id)
     assert again.name == "青禾县改名后的超市" and sorted(again.tags) == ["新标签", "食品经营"]
     detail.code = b.code
     with pytest.raises(UserError, match="另一户"):
-        subjects.save_subject(county, "王芳", detail)
+        subjects.save_subject(county, CLERK, detail)
     detail.code, detail.name = a.code, ""
     with pytest.raises(UserError, match="名称不能为空"):
-        subjects.save_subject(county, "王芳", detail)
+        subjects.save_subject(county, CLERK, detail)
 
 
 def test_check_subject_warns_on_bad_check_character_and_blocks_garbage():
@@ -126,13 +127,13 @@ def test_edit_inspector_and_record_leave(county):
     row = next(r for r in inspectors.list_inspectors(county, on=TODAY, only_eligible=True) if r.category != "专家")
     detail = inspectors.get_inspector(county, row.id)
     detail.can_lead = not detail.can_lead
-    inspectors.save_inspector(county, "王芳", detail)
+    inspectors.save_inspector(county, CLERK, detail)
     assert inspectors.get_inspector(county, row.id).can_lead == detail.can_lead
-    inspectors.add_status_period(county, "王芳", row.id, "请假", TODAY, date(2026, 11, 30), "年休假")
+    inspectors.add_status_period(county, CLERK, row.id, "请假", TODAY, date(2026, 11, 30), "年休假")
     [after] = [r for r in inspectors.list_inspectors(county, on=TODAY) if r.id == row.id]
     assert after.status == "请假" and not after.eligible
     with pytest.raises(UserError, match="早于"):
-        inspectors.add_status_period(county, "王芳", row.id, "请假", TODAY, date(2026, 11, 1))
+        inspectors.add_status_period(county, CLERK, row.id, "请假", TODAY, date(2026, 11, 1))
     detail.certificate_no = ""
     with pytest.raises(UserError, match="执法证号"):
-        inspectors.save_inspector(county, "王芳", detail)
+        inspectors.save_inspector(county, CLERK, detail)

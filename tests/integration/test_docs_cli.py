@@ -12,6 +12,7 @@ from docx import Document
 from app.cli import run_cli
 from app.services.system import settings
 from app.services.rulebooks.templates import template_store
+from tests.actors import ADMIN
 
 
 def _xml(path) -> str:
@@ -20,7 +21,7 @@ def _xml(path) -> str:
 
 
 def test_rulebook_by_name_or_short_name(database, tmp_path, capsys):
-    settings.save_departments(database, "测试员", [(None, "青禾县卫生健康委员会", "禾卫健")])
+    settings.save_departments(database, ADMIN, [(None, "青禾县卫生健康委员会", "禾卫健")])
     out = tmp_path / "细则.docx"
     assert run_cli(["--db", database.url, "docs", "rulebook", "--department", "禾卫健", "--out", str(out)]) == 0
     assert "默认文字" in capsys.readouterr().out

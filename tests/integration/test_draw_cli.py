@@ -11,15 +11,17 @@ from pathlib import Path
 import pytest
 
 from app.cli import run_cli
+from tests.actors import log_in_cli_as
 
 ROOT = Path(__file__).resolve().parents[2]
 DIGITS = ["--witness", "0123456789", "--witness", "00987654321"]
 
 
 @pytest.fixture
-def county(database, capsys):
+def county(database, capsys, monkeypatch):
     assert run_cli(["--db", database.url, "demo", "create", "--subjects", "500"]) == 0
     capsys.readouterr()
+    log_in_cli_as(monkeypatch)
     return database.url
 
 

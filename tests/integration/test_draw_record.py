@@ -7,20 +7,23 @@ from datetime import date
 import pytest
 from docx import Document
 
-from app.domain.replacement import ReplacementReason
+
 from app.services.draw import record as draw_record
+
 from app.services.draw import ceremony as draws
 from app.services.draw.ceremony import Witness
 from app.services.draw.inputs import task_draw_spec
+from tests.actors import CLERK, SUPERVISOR
+from app.domain.replacement import ReplacementReason
 
 WITNESSES = [Witness("张纪检", "县纪委监委派驻纪检组", "0123456789"), Witness("李代表", "县人大代表", "00098765432")]
 
 
 @pytest.fixture
 def drawn(demo_county, tmp_path):
-    database = demo_county("测试", subjects=300, today=date(2026, 11, 23))
+    database = demo_county(CLERK, subjects=300, today=date(2026, 11, 23))
     task = draws.task_draw_states(database)[1]  # risk-stratified
-    view, _ = draws.run_draw(database, "王芳@会议室电脑", task.id, WITNESSES, "", tmp_path / "包")
+    view, _ = draws.run_draw(database, CLERK, task.id, WITNESSES, "", tmp_path / "包")
     return database, view
 
 
@@ -43,7 +46,7 @@ def test_record_holds_the_commitments_witnesses_seed_and_result(drawn, tmp_path)
     assert [w["随机数"] for w in context["见证人"]] == ["0123456789", "00098765432"]
     assert [s["代码"] for s in context["抽中对象"]] == [s["id"] for s in view.result["subjects"]]
     assert len(context["候补对象"]) == sum(len(s["alternates"]) for s in view.selection)
-    assert view.public["seed"] in context["核验二维码"] and context["经办人"] == "王芳"
+    assert view.public["seed"] in context["核验二维码"] and context["经办人"] == CLERK.name
     assert "A（低风险）" in context["抽取数量"]
     path = draw_record.render_record(db, view.id, tmp_path / "记录.docx", place="三楼会议室", supervisor="赵监督")
     text = _text(path)
@@ -54,12 +57,14 @@ def test_record_holds_the_commitments_witnesses_seed_and_result(drawn, tmp_path)
 def test_replacements_print_on_an_addendum_with_reasons(drawn, tmp_path):
     db, view = drawn
     gone = view.result["subjects"][0]
-    view = draws.replace_subject(db, "王芳", view.id, gone["id"], ReplacementReason.DEREGISTERED)
+    view = draws.replace_subject(db, CLERK, view.id, gone["id"], ReplacementReason.DEREGISTERED, confirmed_by=SUPERVISOR)
     team = view.result["teams"][0]
     member = team["members"][0]
-    view = draws.replace_inspector(db, "王芳", view.id, member["id"], ReplacementReason.UNAVAILABLE, note="病假")
+    view = draws.replace_inspector(db, CLERK, view.id, member["id"], ReplacementReason.UNAVAILABLE, note="病假",
+                                   confirmed_by=SUPERVISOR)
     text = _text(draw_record.render_record(db, view.id, tmp_path / "记录.docx"))
     assert "补充页" in text and "已注销/吊销" in text and "因病/公出无法参加：病假" in text
+    assert text.count(f"监督员 {SUPERVISOR.name} 确认") == 2
     assert gone["name"] in text and member["name"] in text
 
 

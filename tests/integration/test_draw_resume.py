@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import threading
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from app.db.session import Database
 from app.domain.draw import verify_package
 from app.services.draw import ceremony as draws
 from app.services.errors import UserError
+from app.domain.accounts import Actor
+from tests.actors import CLERK, CLERK2
 
 ROOT = Path(__file__).resolve().parents[2]
 STEPS = ["start", "witnesses", "reveal", "select_subjects", "match_teams"]
@@ -31,7 +34,7 @@ STEPS = ["start", "witnesses", "reveal", "select_subjects", "match_teams"]
 
 @pytest.fixture
 def county(demo_county):
-    return demo_county("测试", subjects=300, today=date(2026, 11, 23))
+    return demo_county(CLERK, subjects=300, today=date(2026, 11, 23))
 
 
 def _run(*args: str, stdin=None) -> subprocess.Popen:
@@ -89,20 +92,20 @@ def test_a_revealed_draw_cannot_be_started_again_or_abandoned(county):
     stdout, _ = runner.communicate("start\nwitnesses\nreveal\n", timeout=120)
     assert stdout.split()[-1] == DrawStatus.REVEALED
     with pytest.raises(UserError, match="已经抽取"):
-        draws.start_draw(county, "李四", task_id)
+        draws.start_draw(county, CLERK2, task_id)
     with pytest.raises(UserError, match="不能放弃"):
-        draws.abandon(county, "王芳", draws.live_draw(county, task_id).id, "想重新抽")
+        draws.abandon(county, CLERK, draws.live_draw(county, task_id).id, "想重新抽")
 
 
 def test_two_pcs_start_the_same_task_exactly_one_proceeds(county, backend):
     if backend != "postgresql":
         pytest.skip("two PCs share a PostgreSQL server; SQLite is one PC's own file")
     task_id = draws.task_draw_states(county)[0].id
-    pcs = {"王芳@市监局-PC1": Database(county.url), "李四@市监局-PC2": Database(county.url)}
+    pcs = {replace(CLERK, pc="市监局-PC1"): Database(county.url), replace(CLERK2, pc="市监局-PC2"): Database(county.url)}
     barrier = threading.Barrier(len(pcs))
     results: dict[str, object] = {}
 
-    def run(actor: str, db: Database) -> None:
+    def run(actor: Actor, db: Database) -> None:
         barrier.wait()
         try:
             results[actor] = draws.start_draw(db, actor, task_id)
@@ -116,7 +119,7 @@ def test_two_pcs_start_the_same_task_exactly_one_proceeds(county, backend):
         t.join(timeout=120)
     for db in pcs.values():
         db.dispose()
-    winners = [a for a, r in results.items() if isinstance(r, draws.DrawView)]
+    winners = [draws.machine_holder(a) for a, r in results.items() if isinstance(r, draws.DrawView)]
     losers = [r for r in results.values() if isinstance(r, UserError)]
     assert len(winners) == 1 and len(losers) == 1
     assert winners[0] in str(losers[0]) and "正由" in str(losers[0])
@@ -134,4 +137,4 @@ def test_two_processes_start_the_same_task_exactly_one_proceeds(county, backend)
     proceeded = [out for out, _ in outcomes if out.startswith("ok")]
     refused = [err for _, err in outcomes if "正由" in err]
     assert len(proceeded) == 1 and len(refused) == 1
-    assert "王芳@会议室电脑" in refused[0]
+    assert f"{CLERK.name}@会议室电脑" in refused[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -14,6 +15,7 @@ from app.domain.replacement import ReplacementReason
 from app.services.draw import ceremony as draws
 from app.services.draw.ceremony import Witness
 from app.services.errors import UserError
+from tests.actors import CLERK, CLERK2, SUPERVISOR
 
 TODAY = date(2026, 11, 23)
 WITNESSES = [Witness("张纪检", "县纪委监委派驻纪检组", "0123456789"), Witness("李代表", "县人大代表", "00098765432")]
@@ -21,7 +23,7 @@ WITNESSES = [Witness("张纪检", "县纪委监委派驻纪检组", "0123456789"
 
 @pytest.fixture
 def county(demo_county):
-    return demo_county("测试", subjects=400, today=TODAY)
+    return demo_county(CLERK, subjects=400, today=TODAY)
 
 
 def _task(db, **fields) -> int:
@@ -43,7 +45,7 @@ def _task(db, **fields) -> int:
 
 def test_a_whole_draw_is_persisted_and_its_package_verifies(county, tmp_path):
     task_id = _task(county)
-    view, package = draws.run_draw(county, "王芳", task_id, WITNESSES, "", tmp_path / "验证包", today=TODAY)
+    view, package = draws.run_draw(county, CLERK, task_id, WITNESSES, "", tmp_path / "验证包", today=TODAY)
     assert view.status == DrawStatus.FINISHED and view.revealed
     assert len(view.result["subjects"]) == 8 and len(view.result["teams"]) == 8
     result = verify_package(package.folder)
@@ -60,46 +62,47 @@ def test_a_whole_draw_is_persisted_and_its_package_verifies(county, tmp_path):
 
 def test_a_drawn_task_cannot_be_drawn_again(county, tmp_path):
     task_id = _task(county)
-    draws.run_draw(county, "王芳", task_id, WITNESSES, "", tmp_path / "包", today=TODAY)
+    draws.run_draw(county, CLERK, task_id, WITNESSES, "", tmp_path / "包", today=TODAY)
     with pytest.raises(UserError, match="已经抽取"):
-        draws.start_draw(county, "李四", task_id, today=TODAY)
+        draws.start_draw(county, CLERK2, task_id, today=TODAY)
 
 
 def test_second_pc_is_told_who_holds_the_draw(county):
     task_id = _task(county)
-    first = draws.start_draw(county, "王芳@市监局-PC1", task_id, today=TODAY)
-    with pytest.raises(UserError, match="王芳@市监局-PC1"):
-        draws.start_draw(county, "李四@市监局-PC2", task_id, today=TODAY)
+    first = draws.start_draw(county, replace(CLERK, pc="市监局-PC1"), task_id, today=TODAY)
+    with pytest.raises(UserError, match=f"{CLERK.name}@市监局-PC1"):
+        draws.start_draw(county, replace(CLERK2, pc="市监局-PC2"), task_id, today=TODAY)
     assert draws.live_draw(county, task_id).id == first.id
 
 
 def test_abandon_before_reveal_needs_a_reason_and_frees_the_task(county):
     task_id = _task(county)
-    first = draws.start_draw(county, "王芳", task_id, today=TODAY)
+    first = draws.start_draw(county, CLERK, task_id, today=TODAY)
     with pytest.raises(UserError, match="原因"):
-        draws.abandon(county, "王芳", first.id, "")
-    draws.abandon(county, "王芳", first.id, "见证人未到场，改期抽取")
-    second = draws.start_draw(county, "王芳", task_id, today=TODAY)
+        draws.abandon(county, CLERK, first.id, "")
+    draws.abandon(county, CLERK, first.id, "见证人未到场，改期抽取")
+    second = draws.start_draw(county, CLERK, task_id, today=TODAY)
     assert second.id != first.id
-    draws.record_witnesses(county, "王芳", second.id, WITNESSES)
-    draws.reveal(county, "王芳", second.id)
+    draws.record_witnesses(county, CLERK, second.id, WITNESSES)
+    draws.reveal(county, CLERK, second.id)
     with pytest.raises(UserError, match="不能放弃"):
-        draws.abandon(county, "王芳", second.id, "结果不满意")
+        draws.abandon(county, CLERK, second.id, "结果不满意")
 
 
 def test_too_few_witness_digits_are_refused_and_nothing_moves(county):
     task_id = _task(county)
-    view = draws.start_draw(county, "王芳", task_id, today=TODAY)
+    view = draws.start_draw(county, CLERK, task_id, today=TODAY)
     with pytest.raises(UserError, match="20"):
-        draws.record_witnesses(county, "王芳", view.id, [Witness("张纪检", "纪检组", "12345")])
+        draws.record_witnesses(county, CLERK, view.id, [Witness("张纪检", "纪检组", "12345")])
     assert draws.get_draw(county, view.id).status == DrawStatus.PREPARED
 
 
 def test_replacing_a_subject_takes_the_next_in_order_and_still_verifies(county, tmp_path):
     task_id = _task(county)
-    view, _ = draws.run_draw(county, "王芳", task_id, WITNESSES, "", tmp_path / "包1", today=TODAY)
+    view, _ = draws.run_draw(county, CLERK, task_id, WITNESSES, "", tmp_path / "包1", today=TODAY)
     gone = view.result["subjects"][0]["id"]
-    after = draws.replace_subject(county, "王芳", view.id, gone, ReplacementReason.DEREGISTERED, "经营者申请注销")
+    after = draws.replace_subject(county, CLERK, view.id, gone, ReplacementReason.DEREGISTERED, "经营者申请注销",
+                                  confirmed_by=SUPERVISOR)
     assert gone not in {s["id"] for s in after.result["subjects"]}
     assert after.replacements[-1]["reason"] == "已注销/吊销：经营者申请注销"
     with county.session() as session:
@@ -112,7 +115,7 @@ def test_replacing_a_subject_takes_the_next_in_order_and_still_verifies(county, 
 def test_stratified_ratio_task_meets_each_quota(county, tmp_path):
     task_id = _task(county, scope={}, quota_count=None, ratio_numerator=5, ratio_denominator=100,
                     stratify_by="risk_class", number="禾市监抽查〔2026〕2号")
-    view, package = draws.run_draw(county, "王芳", task_id, WITNESSES, "", tmp_path / "包", today=TODAY)
+    view, package = draws.run_draw(county, CLERK, task_id, WITNESSES, "", tmp_path / "包", today=TODAY)
     for stratum in view.selection:
         assert stratum["quota"] == -(-stratum["population"] * 5 // 100)
     assert verify_package(package.folder).passed
@@ -120,8 +123,8 @@ def test_stratified_ratio_task_meets_each_quota(county, tmp_path):
 
 def test_live_draw_resumes_after_a_restart(county):
     task_id = _task(county)
-    started = draws.start_draw(county, "王芳", task_id, today=TODAY)
-    draws.record_witnesses(county, "王芳", started.id, WITNESSES)
+    started = draws.start_draw(county, CLERK, task_id, today=TODAY)
+    draws.record_witnesses(county, CLERK, started.id, WITNESSES)
     resumed = draws.live_draw(county, task_id)
     assert resumed.status == DrawStatus.WITNESSED and not resumed.revealed
     assert [w.name for w in resumed.witnesses] == ["张纪检", "李代表"]

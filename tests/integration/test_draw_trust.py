@@ -24,6 +24,7 @@ from app.services.draw import ceremony as draws
 from app.services.draw import secret_store
 from app.services.draw.ceremony import Witness
 from app.services.errors import UserError
+from tests.actors import CLERK, CLERK2
 
 TODAY = date(2026, 11, 23)
 WITNESSES = [Witness("张纪检", "县纪委监委派驻纪检组", "0123456789"), Witness("李代表", "县人大代表", "00098765432")]
@@ -32,7 +33,7 @@ PC1 = "王芳@会议室电脑"
 
 @pytest.fixture
 def county(database):
-    demo.create_demo(database, "测试", subjects=300, today=TODAY)
+    demo.create_demo(database, CLERK, subjects=300, today=TODAY)
     return database, draws.task_draw_states(database)[0].id
 
 
@@ -57,7 +58,7 @@ def test_no_abandon_once_the_witnesses_are_locked_at_any_later_step(county):
             draws.abandon(db, PC1, view.id, "结果不满意，重抽")
         assert draws.get_draw(db, view.id).status == view.status
     with pytest.raises(UserError, match="已经抽取"):
-        draws.start_draw(db, "李四@局三楼", task_id, TODAY)
+        draws.start_draw(db, CLERK2, task_id, TODAY)
 
 
 def test_what_another_pc_reading_the_database_learns_before_the_reveal(county, monkeypatch, tmp_path):
@@ -84,9 +85,9 @@ def test_what_another_pc_reading_the_database_learns_before_the_reveal(county, m
     # Another PC (its own data folder) cannot reveal, and cannot abandon: the draw waits for PC 1.
     monkeypatch.setenv("SHUANGSUIJI_DATA_DIR", str(tmp_path / "PC2"))
     with pytest.raises(UserError, match=PC1):
-        draws.reveal(db, "李四@局三楼", view.id)
+        draws.reveal(db, CLERK2, view.id)
     with pytest.raises(UserError, match="不能放弃"):
-        draws.abandon(db, "李四@局三楼", view.id, "等不及了")
+        draws.abandon(db, CLERK2, view.id, "等不及了")
     assert draws.get_draw(db, view.id).status == DrawStatus.WITNESSED
 
     # PC 1 reveals; K enters the database with the seed and leaves PC 1's disk.
@@ -111,8 +112,8 @@ def test_every_earlier_attempt_is_committed_listed_in_the_package_and_printed(co
     db, task_id = county
     first = draws.start_draw(db, PC1, task_id, TODAY)
     draws.abandon(db, PC1, first.id, "见证人未到场，改期抽取")
-    second = draws.start_draw(db, "李四@局三楼", task_id, TODAY)
-    draws.abandon(db, "李四@局三楼", second.id, "投影仪故障")
+    second = draws.start_draw(db, CLERK2, task_id, TODAY)
+    draws.abandon(db, CLERK2, second.id, "投影仪故障")
     assert not list((data_dir() / secret_store.FOLDER).glob("*.key"))  # an abandoned attempt's K is gone
     view = draws.start_draw(db, PC1, task_id, TODAY)
     assert [(a.holder, a.stage, a.commitment, a.reason) for a in view.attempts] == [

@@ -16,6 +16,7 @@ from app.services.directory.imports import import_subjects
 from app.services.errors import UserError
 from app.services.progress import Cancelled, Progress
 from tests.unit.tabular.messy_directory import write_messy_xlsx
+from tests.actors import CLERK
 
 COLUMNS = (Subject.credit_code, Subject.registration_no, Subject.name, Subject.established_on, Subject.risk_class,
            Subject.abnormal_operation, Subject.phone, Subject.region)
@@ -40,7 +41,7 @@ def _import(db, path, second_process: bool, monkeypatch, **options):
     spawned = []
     real = subject_rows.ProcessRows
     monkeypatch.setattr(subject_rows, "ProcessRows", lambda *a: spawned.append(1) or real(*a))
-    result = import_subjects(db, "王芳", path, **options)
+    result = import_subjects(db, CLERK, path, **options)
     assert bool(spawned) == (second_process and db.engine.dialect.name == "sqlite")  # PostgreSQL reads here
     return result
 

@@ -143,7 +143,7 @@ def test_replacement_moves_the_inspection_and_an_entered_one_cannot_be_replaced(
     db, task_id, view = drawn
     rows = records.list_inspections(db, task_id)
     gone = rows[0]
-    after = draws.replace_subject(db, "王芳", view.id, gone.subject_code, "通过登记的住所无法联系，经核实已停业")
+    after = draws.replace_subject(db, CLERK, view.id, gone.subject_code, "通过登记的住所无法联系，经核实已停业")
     now = {r.subject_code: r for r in records.list_inspections(db, task_id)}
     assert now[gone.subject_code].status == S.REPLACED
     assert now[gone.subject_code].replaced_reason.startswith("通过登记的住所无法联系")
@@ -155,7 +155,7 @@ def test_replacement_moves_the_inspection_and_an_entered_one_cannot_be_replaced(
     entered = rows[1]
     entry.save_result(db, CLERK, entered.id, _clean(records.get_inspection(db, entered.id)))
     with pytest.raises(UserError, match="已经录入"):
-        draws.replace_subject(db, "王芳", view.id, entered.subject_code, "已注销")
+        draws.replace_subject(db, CLERK, view.id, entered.subject_code, "已注销")
     assert records.get_inspection(db, entered.id).row.status == S.ENTERED
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(Inspection).where(Inspection.task_id == task_id)) == 11

@@ -23,6 +23,7 @@ import pytest
 from app.config import postgres_url
 from app.domain.lan_server import parse_details
 from app.services.server import cluster, dumps
+from tests.actors import CLERK
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -132,7 +133,7 @@ def test_checked_restore_swaps_the_dump_in_and_keeps_the_old_database(tmp_path, 
     from app.db.session import Database
     from app.services.demo import county as demo
     db = Database(cfg.local_url())
-    demo.create_demo(db, "测试", subjects=120)
+    demo.create_demo(db, CLERK, subjects=120)
     before = dumps.backup_own_server(tmp_path / "备份", folder)
     with db.engine.begin() as conn:
         conn.exec_driver_sql("DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log ORDER BY id DESC LIMIT 1)")

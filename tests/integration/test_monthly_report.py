@@ -26,7 +26,7 @@ PLATFORM = "国家企业信用信息公示系统（海南）"
 @pytest.fixture
 def month_with_work(demo_county, tmp_path):
     """One 市场监管 task drawn this month, one result approved and published today."""
-    db = demo_county("测试", subjects=400)
+    db = demo_county(CLERK, subjects=400)
     task_id = task_named(db, "食品销售经营者")
     draw_task(db, task_id, tmp_path / "包")
     first = records.list_inspections(db, task_id)[0]
@@ -93,7 +93,7 @@ def test_the_workbook_matches_the_attachment_row_for_row(month_with_work, tmp_pa
 
 
 def test_last_months_wording_is_offered_and_kept_apart(demo_county):
-    db = demo_county("测试", subjects=50)
+    db = demo_county(CLERK, subjects=50)
     monthly.save_narrative(db, CLERK, SCJ, 2026, 10, meetings="10月8日召开双随机工作部署会", trainings="")
     november = monthly.monthly_report(db, SCJ, 2026, 11).narrative
     assert november.meetings == "10月8日召开双随机工作部署会" and november.carried_over
@@ -103,7 +103,7 @@ def test_last_months_wording_is_offered_and_kept_apart(demo_county):
 
 
 def test_refusals_are_in_chinese(demo_county):
-    db = demo_county("测试", subjects=50)
+    db = demo_county(CLERK, subjects=50)
     with pytest.raises(UserError, match="没有名为"):
         monthly.monthly_report(db, "不存在的局", 2026, 11)
     with pytest.raises(UserError, match="年月不对"):

@@ -16,9 +16,10 @@ from app.services.system.audit import verify_chain
 from app.services.planning.coverage import coverage
 from app.services.errors import UserError
 from app.services.directory.subject_query import SubjectFilter, count_subjects
-from app.services.draw.inputs import task_draw_spec
 from app.services.planning.population import population
 from app.services.system.settings import set_yearly_cap, yearly_cap
+from app.services.draw.inputs import task_draw_spec
+from tests.actors import ADMIN, CLERK, REVIEWER
 
 TODAY = date(2026, 11, 23)
 SCJ, WJ, HB, YJ = "青禾县市场监督管理局", "青禾县卫生健康委员会", "青禾县生态环境分局", "青禾县应急管理局"
@@ -26,7 +27,7 @@ SCJ, WJ, HB, YJ = "青禾县市场监督管理局", "青禾县卫生健康委员
 
 @pytest.fixture
 def county(demo_county):
-    return demo_county("测试员", subjects=300, today=TODAY, with_plan=False)
+    return demo_county(CLERK, subjects=300, today=TODAY, with_plan=False)
 
 
 def _dept(db, name: str) -> int:
@@ -40,7 +41,7 @@ def _items(db, compiler: str, n: int) -> list[int]:
 
 
 def _plan(db, year: int = 2026, name: str = "2026年度随机抽查工作计划", department: str | None = None) -> int:
-    return plans.save_plan(db, "王芳", plans.PlanDetail(None, year, name, _dept(db, department) if department else None))
+    return plans.save_plan(db, CLERK, plans.PlanDetail(None, year, name, _dept(db, department) if department else None))
 
 
 def _task(db, plan_id: int, department: str = SCJ, name: str = "食品经营者随机抽查", **kw) -> int:
@@ -49,7 +50,7 @@ def _task(db, plan_id: int, department: str = SCJ, name: str = "食品经营者�
         None, plan_id, name=name, initiating_department_id=_dept(db, department),
         item_ids=kw.pop("item_ids", None) or _items(db, "省市场监管局", 2),
         starts_on=date(year, 5, 1), ends_on=date(year, 6, 30), **kw)
-    return tasks.save_task(db, "王芳", detail)
+    return tasks.save_task(db, CLERK, detail)
 
 
 def _number(db, task_id: int) -> str:
@@ -61,7 +62,7 @@ def test_task_numbers_follow_the_pattern_and_are_never_reused(county):
     first, second, third = (_task(county, plan_id, name=f"任务{i}") for i in range(3))
     assert [_number(county, t) for t in (first, second, third)] == [
         "禾市监抽查〔2026〕1号", "禾市监抽查〔2026〕2号", "禾市监抽查〔2026〕3号"]
-    tasks.delete_task(county, "王芳", third)
+    tasks.delete_task(county, CLERK, third)
     assert _number(county, _task(county, plan_id, name="任务4")) == "禾市监抽查〔2026〕4号"
     assert _number(county, _task(county, plan_id, department=WJ)) == "禾卫健抽查〔2026〕1号"
     other_year = _plan(county, 2027, "2027年度计划")
@@ -70,15 +71,15 @@ def test_task_numbers_follow_the_pattern_and_are_never_reused(county):
     # a changed 发起部门 takes that department's next number; the old one stays retired
     detail = tasks.get_task(county, second)
     detail.initiating_department_id = _dept(county, WJ)
-    tasks.save_task(county, "王芳", detail)
+    tasks.save_task(county, CLERK, detail)
     assert _number(county, second) == "禾卫健抽查〔2026〕2号"
     detail.initiating_department_id = _dept(county, SCJ)
-    tasks.save_task(county, "王芳", detail)
+    tasks.save_task(county, CLERK, detail)
     assert _number(county, second) == "禾市监抽查〔2026〕5号"
 
-    settings.save_settings(county, "王芳", {settings.TASK_NUMBER_PATTERN: "{简称}随机〔{年}〕第{序号}号"})
+    settings.save_settings(county, ADMIN, {settings.TASK_NUMBER_PATTERN: "{简称}随机〔{年}〕第{序号}号"})
     assert _number(county, _task(county, plan_id, name="任务6")) == "禾市监随机〔2026〕第6号"
-    settings.save_settings(county, "王芳", {settings.TASK_NUMBER_PATTERN: "{简称}抽查〔{年}〕号"})
+    settings.save_settings(county, ADMIN, {settings.TASK_NUMBER_PATTERN: "{简称}抽查〔{年}〕号"})
     with pytest.raises(UserError, match="序号"):
         _task(county, plan_id, name="任务7")
     numbers = [row.number for row in tasks.list_tasks(county, year=2026)]
@@ -88,43 +89,43 @@ def test_task_numbers_follow_the_pattern_and_are_never_reused(county):
 def test_plan_status_flow_with_its_dates(county):
     plan_id = _plan(county, department=SCJ)
     with pytest.raises(UserError, match="还没有抽查任务"):
-        plans.submit_plan(county, "王芳", plan_id)
+        plans.submit_plan(county, CLERK, plan_id)
     task_id = _task(county, plan_id)
     with pytest.raises(UserError, match="尚未审批通过"):
-        plans.publish_plan(county, "王芳", plan_id, date(2026, 2, 1))
-    plans.submit_plan(county, "王芳", plan_id)
+        plans.publish_plan(county, CLERK, plan_id, date(2026, 2, 1))
+    plans.submit_plan(county, CLERK, plan_id)
     assert plans.get_plan(county, plan_id).status_text == "待审批"
     with pytest.raises(UserError, match="正在审批"):
-        tasks.save_task(county, "王芳", tasks.get_task(county, task_id))
+        tasks.save_task(county, CLERK, tasks.get_task(county, task_id))
     with pytest.raises(UserError, match="原因"):
-        plans.return_plan(county, "王芳", plan_id, " ")
-    plans.return_plan(county, "王芳", plan_id, "事项不全")
+        plans.return_plan(county, REVIEWER, plan_id, " ")
+    plans.return_plan(county, REVIEWER, plan_id, "事项不全")
     assert plans.get_plan(county, plan_id).status == "草拟"
-    plans.submit_plan(county, "王芳", plan_id)
+    plans.submit_plan(county, CLERK, plan_id)
     with pytest.raises(UserError, match="备案日期不能早于批准日期"):
-        plans.approve_plan(county, "李局长", plan_id, date(2026, 1, 20), filed_on=date(2026, 1, 10))
-    plans.approve_plan(county, "李局长", plan_id, date(2026, 1, 20), filed_on=date(2026, 1, 22))
+        plans.approve_plan(county, REVIEWER, plan_id, date(2026, 1, 20), filed_on=date(2026, 1, 10))
+    plans.approve_plan(county, REVIEWER, plan_id, date(2026, 1, 20), filed_on=date(2026, 1, 22))
     row = plans.get_plan(county, plan_id)
     assert (row.status, row.status_text, row.approved_on, row.filed_on) == (
         "审批", "已批准，待公示", date(2026, 1, 20), date(2026, 1, 22))
     with pytest.raises(UserError, match="不能早于批准日期"):
-        plans.publish_plan(county, "王芳", plan_id, date(2026, 1, 5))
-    plans.publish_plan(county, "王芳", plan_id, date(2026, 1, 25))
+        plans.publish_plan(county, CLERK, plan_id, date(2026, 1, 5))
+    plans.publish_plan(county, CLERK, plan_id, date(2026, 1, 25))
     assert plans.get_plan(county, plan_id).status == "已公示"
 
     with pytest.raises(UserError, match="调整"):
         _task(county, plan_id, name="新增专项")
     with pytest.raises(UserError, match="调整原因"):
-        plans.adjust_plan(county, "王芳", plan_id, "")
-    plans.adjust_plan(county, "王芳", plan_id, "根据上级部署增加专项抽查", on=date(2026, 4, 1))
+        plans.adjust_plan(county, CLERK, plan_id, "")
+    plans.adjust_plan(county, CLERK, plan_id, "根据上级部署增加专项抽查", on=date(2026, 4, 1))
     row = plans.get_plan(county, plan_id)
     assert row.status == "已调整" and "2026-04-01 调整：根据上级部署增加专项抽查" in row.note
     _task(county, plan_id, name="新增专项")
-    plans.publish_plan(county, "王芳", plan_id, date(2026, 4, 8))
+    plans.publish_plan(county, CLERK, plan_id, date(2026, 4, 8))
     row = plans.get_plan(county, plan_id)
     assert (row.status, row.published_on, row.task_count) == ("已公示", date(2026, 4, 8), 2)
     with pytest.raises(UserError, match="草拟"):
-        plans.delete_plan(county, "王芳", plan_id)
+        plans.delete_plan(county, CLERK, plan_id)
 
     with county.session() as s:
         actions = [e.action for e in s.scalars(select(AuditEntry).where(AuditEntry.entity == "plan"))]
@@ -142,9 +143,9 @@ def test_joint_task_with_items_from_several_departments(county):
         scope=SubjectFilter(industries=("住宿和餐饮业",)), quota={"ratio": [10, 100]},
         starts_on=date(2026, 6, 1), ends_on=date(2026, 7, 31), team_size=2, needs_expert=True)
     with pytest.raises(UserError, match="每组人数不能少于部门数"):
-        tasks.save_task(county, "王芳", detail)
+        tasks.save_task(county, CLERK, detail)
     detail.team_size = 3
-    task_id = tasks.save_task(county, "王芳", detail)
+    task_id = tasks.save_task(county, CLERK, detail)
     [row] = tasks.list_tasks(county, plan_id)
     assert row.joint and row.participants == tuple(sorted((WJ, YJ)))
     assert (row.initiating_department, row.item_count, row.draw_status) == (SCJ, 4, "未抽取")
@@ -166,11 +167,11 @@ def test_joint_task_with_items_from_several_departments(county):
 
     surprise = _task(county, plan_id, name="突击检查", surprise=True)
     assert "突击检查" in tasks.list_tasks(county, plan_id)[-1].name and tasks.get_task(county, surprise).surprise
-    plans.submit_plan(county, "王芳", plan_id)
-    plans.approve_plan(county, "李局长", plan_id, date(2026, 2, 1))
+    plans.submit_plan(county, CLERK, plan_id)
+    plans.approve_plan(county, REVIEWER, plan_id, date(2026, 2, 1))
     assert "尚未公示" in task_draw_spec(county, task_id).problems[0]
     assert task_draw_spec(county, surprise).ready  # 突击检查: drawn before anything is published
-    plans.publish_plan(county, "王芳", plan_id, date(2026, 2, 3))
+    plans.publish_plan(county, CLERK, plan_id, date(2026, 2, 3))
     assert task_draw_spec(county, task_id).ready
 
 
@@ -186,7 +187,7 @@ def test_risk_strata_with_differentiated_quotas(county):
     assert not problems.errors and "差异化监管" in problems.warnings["strata"]
     detail.stratum_quotas.pop("A（低风险）")
     assert "strata" not in tasks.check_task(detail, 2026).warnings
-    task_id = tasks.save_task(county, "王芳", detail)
+    task_id = tasks.save_task(county, CLERK, detail)
     pop = population(county, SubjectFilter(), "risk_class", 2026)
     a, b, c, d = "A（低风险）", "B（一般风险）", "C（较高风险）", "D（高风险）"
     assert list(pop.strata) == [a, b, c, d]
@@ -219,9 +220,9 @@ def test_validation_messages(county):
     detail.quota = {"ratio": [120, 100]}
     assert tasks.check_task(detail, 2026).errors["quota"] == "抽查比例不能超过 100%。"
     with pytest.raises(UserError, match="请填写任务名称"):
-        tasks.save_task(county, "王芳", detail)
+        tasks.save_task(county, CLERK, detail)
     with pytest.raises(UserError, match="计划名称"):
-        plans.save_plan(county, "王芳", plans.PlanDetail(None, 2026, "  "))
+        plans.save_plan(county, CLERK, plans.PlanDetail(None, 2026, "  "))
     # a disabled item cannot be added
     [item] = _items(county, "省教育厅", 1)
     with county.session() as s:
@@ -282,16 +283,16 @@ def test_coverage_on_the_demo_county(county):
     assert key not in reasons and low[1] not in reasons
     assert population(county, SubjectFilter(industries=("住宿和餐饮业",)), "", 2026).capped == 1
     with pytest.raises(UserError):
-        set_yearly_cap(county, "王芳", 0)
-    set_yearly_cap(county, "王芳", 3)
+        set_yearly_cap(county, ADMIN, 0)
+    set_yearly_cap(county, ADMIN, 3)
     assert yearly_cap(county).times == 3 and coverage(county, 2026).capped == []
     assert low[0] in {s.subject_id for s in task_draw_spec(county, food).subjects}
 
     # drawn tasks cannot be changed or deleted
     with pytest.raises(UserError, match="已抽取"):
-        tasks.delete_task(county, "王芳", first)
+        tasks.delete_task(county, CLERK, first)
     with pytest.raises(UserError, match="已抽取"):
-        tasks.save_task(county, "王芳", tasks.get_task(county, first))
+        tasks.save_task(county, CLERK, tasks.get_task(county, first))
     assert {r.id: r.draw_status for r in tasks.list_tasks(county, plan_id)}[first] == "已抽取"
     assert joint
 
@@ -344,15 +345,15 @@ def test_an_abandoned_draw_keeps_its_task_but_lets_it_be_corrected(county):
     assert tasks.list_tasks(county, plan_id)[0].draw_status == "未抽取"
     detail = tasks.get_task(county, task_id)
     detail.name = "食品经营者随机抽查（重新抽取）"
-    tasks.save_task(county, "王芳", detail)
+    tasks.save_task(county, CLERK, detail)
     with pytest.raises(UserError, match="抽取记录"):
-        tasks.delete_task(county, "王芳", task_id)
+        tasks.delete_task(county, CLERK, task_id)
     with pytest.raises(UserError, match="抽取记录"):
-        plans.delete_plan(county, "王芳", plan_id)
+        plans.delete_plan(county, CLERK, plan_id)
     live = _task(county, plan_id, name="正在抽取")
     with county.session() as s:
         s.add(Draw(task_id=live, protocol_version="ssj-draw-v2", status="见证人录入"))
     assert {r.id: r.draw_status for r in tasks.list_tasks(county, plan_id)}[live] == "抽取中"
     with pytest.raises(UserError, match="抽取中"):
-        tasks.save_task(county, "王芳", tasks.get_task(county, live))
+        tasks.save_task(county, CLERK, tasks.get_task(county, live))
     assert "该任务抽取中。" in task_draw_spec(county, live).problems

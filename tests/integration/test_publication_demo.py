@@ -9,11 +9,12 @@ import pytest
 from app.domain.publication import PublicationState
 from app.services.demo import county as demo
 from app.services.publication import publications
+from tests.actors import CLERK
 
 
 @pytest.mark.parametrize("today", [date(2026, 11, 23), date(2026, 10, 9), date(2027, 3, 1)])
 def test_demo_publications_stand_in_every_state(database, today):
-    demo.create_demo(database, "测试", subjects=300, today=today, with_publications=True)
+    demo.create_demo(database, CLERK, subjects=300, today=today, with_publications=True)
     states = {}
     for item in publications.items(database, today, include_published=True):
         states.setdefault(item.state, []).append(item)

@@ -18,14 +18,15 @@ from app.services.rulebooks import templates
 from app.services.directory.check_items import import_check_items
 from app.services.demo.county import bundled_lists
 from app.services.errors import UserError
+from tests.actors import ADMIN, CLERK
 
-ACTOR = "测试员"
+ACTOR = CLERK
 DEPT = "青禾县市场监督管理局"
 
 
 @pytest.fixture
 def dept_id(database) -> int:
-    settings.save_departments(database, ACTOR, [(None, DEPT, "禾市监"), (None, "青禾县应急管理局", "禾应急")])
+    settings.save_departments(database, ADMIN, [(None, DEPT, "禾市监"), (None, "青禾县应急管理局", "禾应急")])
     return next(d.id for d in settings.list_departments(database) if d.name == DEPT)
 
 
@@ -45,7 +46,7 @@ def test_defaults_until_saved_then_each_save_is_a_new_version(database, dept_id)
 
     assert rulebooks.save_rulebook(database, ACTOR, draft) == 1
     draft = rulebooks.get_rulebook(database, dept_id)
-    assert draft.version == 1 and draft.created_by == ACTOR
+    assert draft.version == 1 and draft.created_by == ACTOR.name
     # saving the same text again adds nothing
     assert rulebooks.save_rulebook(database, ACTOR, draft) == 1
 
@@ -144,7 +145,7 @@ def test_a_broken_user_template_becomes_a_user_error(database, dept_id, tmp_path
     copy.write_bytes(b"not a docx")
     with pytest.raises(UserError, match="随机抽查工作细则.docx"):
         rulebooks.export_rulebook(database, dept_id, tmp_path / "x.docx", store=store)
-    assert templates.restore_default("rulebook", database, ACTOR, store) is not None
+    assert templates.restore_default("rulebook", database, ADMIN, store) is not None
     assert rulebooks.export_rulebook(database, dept_id, tmp_path / "x.docx", store=store)
 
 

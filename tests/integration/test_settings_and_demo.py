@@ -13,14 +13,15 @@ from app.services.demo import county as demo
 from app.services.system import settings
 from app.services.system.audit import verify_chain
 from app.services.errors import UserError
+from tests.actors import ADMIN, CLERK
 
 TODAY = date(2026, 11, 23)
 
 
 def test_settings_round_trip_and_are_audited(database):
-    settings.save_settings(database, "王芳", {settings.OFFICE_NAME: "青禾县市场监督管理局"})
+    settings.save_settings(database, ADMIN, {settings.OFFICE_NAME: "青禾县市场监督管理局"})
     assert settings.get_settings(database)[settings.OFFICE_NAME] == "青禾县市场监督管理局"
-    settings.save_settings(database, "王芳", {settings.OFFICE_NAME: "青禾县市场监督管理局"})  # no change
+    settings.save_settings(database, ADMIN, {settings.OFFICE_NAME: "青禾县市场监督管理局"})  # no change
     with database.session() as session:
         entries = session.scalars(select(AuditEntry)).all()
     assert [e.action for e in entries] == ["修改设置"]
@@ -29,22 +30,22 @@ def test_settings_round_trip_and_are_audited(database):
 
 def test_unknown_setting_is_refused(database):
     with pytest.raises(UserError, match="未知的设置项"):
-        settings.save_settings(database, "王芳", {"colour": "red"})
+        settings.save_settings(database, ADMIN, {"colour": "red"})
 
 
 def test_departments_add_rename_and_refuse_duplicates(database):
-    settings.save_departments(database, "王芳", [(None, "县卫生健康委员会", "卫健")])
+    settings.save_departments(database, ADMIN, [(None, "县卫生健康委员会", "卫健")])
     [dept] = settings.list_departments(database)
-    settings.save_departments(database, "王芳", [(dept.id, "青禾县卫生健康委员会", "禾卫健")])
+    settings.save_departments(database, ADMIN, [(dept.id, "青禾县卫生健康委员会", "禾卫健")])
     assert [d.name for d in settings.list_departments(database)] == ["青禾县卫生健康委员会"]
     with pytest.raises(UserError, match="重复"):
-        settings.save_departments(database, "王芳", [(None, "应急局", ""), (None, "应急局", "")])
+        settings.save_departments(database, ADMIN, [(None, "应急局", ""), (None, "应急局", "")])
     with pytest.raises(UserError, match="不能为空"):
-        settings.save_departments(database, "王芳", [(None, "  ", "")])
+        settings.save_departments(database, ADMIN, [(None, "  ", "")])
 
 
 def test_demo_county_is_realistic(database):
-    demo.create_demo(database, "测试", subjects=400, today=TODAY)
+    demo.create_demo(database, CLERK, subjects=400, today=TODAY)
     with database.session() as s:
         subjects = s.scalars(select(Subject)).all()
         assert len(subjects) == 400
@@ -65,9 +66,9 @@ def test_demo_county_is_realistic(database):
 
 
 def test_demo_is_repeatable_and_only_for_an_empty_database(database):
-    demo.create_demo(database, "测试", subjects=50, today=TODAY)
+    demo.create_demo(database, CLERK, subjects=50, today=TODAY)
     with database.session() as s:
         names = s.scalars(select(Subject.name).order_by(Subject.id)).all()
     assert names[0].startswith("青禾县")
     with pytest.raises(UserError, match="已有数据"):
-        demo.create_demo(database, "测试", subjects=50, today=TODAY)
+        demo.create_demo(database, CLERK, subjects=50, today=TODAY)

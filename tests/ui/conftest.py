@@ -7,17 +7,18 @@ from datetime import date
 import pytest
 
 from app.ui.context import AppContext
+from tests.actors import CLERK, FIRST_ADMIN
 
 
 @pytest.fixture
 def context(sqlite_database) -> AppContext:
-    return AppContext(db=sqlite_database, actor="测试员@测试机")
+    return AppContext(db=sqlite_database, actor=FIRST_ADMIN)  # sets up the county: settings and lists
 
 
 @pytest.fixture
 def demo_context(sqlite_demo_county) -> AppContext:
-    db = sqlite_demo_county("测试员", subjects=300, today=date(2026, 11, 23))
-    return AppContext(db=db, actor="测试员@测试机", demo=True)
+    db = sqlite_demo_county(CLERK, subjects=300, today=date(2026, 11, 23))
+    return AppContext(db=db, actor=CLERK, demo=True)
 
 
 @pytest.fixture

@@ -95,7 +95,7 @@ def test_screenshot_of_the_page_at_1366_by_768(qtbot, demo_context, said):
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
-    overview = window.pages[0]  # let the first page's figures arrive before the window goes
+    overview = window.page(0)  # let the first page's figures arrive before the window goes
     qtbot.waitUntil(lambda: overview.figures["subjects"].value.text() != "…", timeout=10_000)
     page = window.open_page("备份与恢复")
     qtbot.waitExposed(window)

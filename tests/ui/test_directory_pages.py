@@ -12,6 +12,7 @@ from app.services.directory.subject_query import SubjectFilter, count_subjects
 from app.ui.directory.inspector_dialog import InspectorDialog, StatusPeriodDialog
 from app.ui.directory.subject_dialog import SubjectDialog
 from tests.ui.typing import type_text
+from tests.actors import CLERK
 
 
 def _subjects_page(qtbot, main_window):
@@ -84,7 +85,7 @@ def test_editing_a_selected_subject(qtbot, main_window, demo_context, monkeypatc
 def test_saved_special_list_reapplies_its_filter(qtbot, main_window, demo_context):
     page = _subjects_page(qtbot, main_window)
     flt = SubjectFilter(industries=("住宿和餐饮业",), risk_classes=("C",))
-    subject_service.save_filter(demo_context.db, "测试", 1, "餐饮较高风险", flt)
+    subject_service.save_filter(demo_context.db, CLERK, 1, "餐饮较高风险", flt)
     page.refresh()
     index = next(i for i in range(page.saved.count()) if "餐饮较高风险" in page.saved.itemText(i))
     page.saved.setCurrentIndex(index)

@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,11 @@ from app.services.draw.ceremony import Witness
 from app.ui.draw import control_window as control_module
 from app.ui.draw import projector_view
 from app.ui.draw.projector_view import PREPARE, REVEAL, SUBJECTS, TEAMS, WITNESSES
+from app.services.accounts.users import DEMO_PASSWORD, create_demo_accounts
+from tests.actors import CLERK2
 from tests.ui.typing import type_text
+
+OTHER_PC = replace(CLERK2, pc="市监局-PC2")
 
 
 
@@ -251,10 +256,10 @@ def test_a_task_held_by_another_pc_is_refused_naming_the_holder(qtbot, main_wind
                                                                 monkeypatch):
     db = demo_context.db
     window = open_control(qtbot, main_window)
-    draws.start_draw(db, "李四@市监局-PC2", window.spec.task_id)  # the other PC is quicker
+    draws.start_draw(db, OTHER_PC, window.spec.task_id)  # the other PC is quicker
     window.forward()
     qtbot.waitUntil(lambda: bool(dialogs["errors"]), timeout=10_000)
-    assert "李四@市监局-PC2" in dialogs["errors"][-1]
+    assert draws.machine_holder(OTHER_PC) in dialogs["errors"][-1]
     assert window.view is None
 
 
@@ -267,9 +272,17 @@ def test_replacements_after_the_draw_print_on_an_addendum(qtbot, main_window, de
     assert window.view.status == DrawStatus.FINISHED
     gone = window.view.result["subjects"][0]
 
+    create_demo_accounts(db)  # the 监督员 who confirms: jijian
+
+    def confirm(dialog) -> bool:
+        dialog.supervisor_user.setText("jijian")
+        dialog.supervisor_password.setText(DEMO_PASSWORD)
+        dialog.accept()
+        return dialog.result() == dialog.DialogCode.Accepted
+
     def accept(dialog):
         dialog.choose_reason(ReplacementReason.DEREGISTERED)
-        return True
+        return confirm(dialog)
 
     monkeypatch.setattr(control_module.ReplacementDialog, "exec", accept)
     window.replace_subject_button.click()
@@ -282,7 +295,7 @@ def test_replacements_after_the_draw_print_on_an_addendum(qtbot, main_window, de
         dialog.target.setCurrentIndex(dialog.target.findData(leaving["id"]))
         dialog.team.setCurrentIndex(dialog.team.findData(team["label"]))
         dialog.choose_reason(ReplacementReason.RECUSAL, "与检查对象有利害关系")
-        return True
+        return confirm(dialog)
 
     monkeypatch.setattr(control_module.ReplacementDialog, "exec", avoid)
     window.replace_inspector_button.click()
@@ -387,10 +400,10 @@ def test_declining_to_resume_leaves_the_draw_as_it_was_and_says_so(qtbot, main_w
                                                                     monkeypatch):
     db = demo_context.db
     task = draws.task_draw_states(db)[0]
-    started = draws.start_draw(db, "李四@市监局-PC2", task.id)
+    started = draws.start_draw(db, OTHER_PC, task.id)
     monkeypatch.setattr(control_module.QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     window = open_control(qtbot, main_window)
-    assert window.view is None and "李四@市监局-PC2" in window.status_label.text()
+    assert window.view is None and draws.machine_holder(OTHER_PC) in window.status_label.text()
     assert draws.get_draw(db, started.id).status == DrawStatus.PREPARED
 
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QLabel
 from app.services.system import settings
 from app.ui.system.about_dialog import AboutDialog
 from app.ui.system.settings_dialog import SettingsDialog
+from tests.actors import ADMIN
 from tests.ui.typing import type_text
 
 
@@ -26,6 +27,7 @@ def test_overview_shows_the_county_figures(qtbot, main_window):
 
 
 def test_settings_dialog_saves_office_name_and_a_new_department(qtbot, demo_context):
+    demo_context.actor = ADMIN
     dialog = SettingsDialog(demo_context)
     qtbot.addWidget(dialog)
     tab = dialog.office_tab
@@ -42,6 +44,7 @@ def test_settings_dialog_saves_office_name_and_a_new_department(qtbot, demo_cont
 
 
 def test_settings_dialog_refuses_duplicate_department_and_keeps_open(qtbot, demo_context, monkeypatch):
+    demo_context.actor = ADMIN
     shown = []
     monkeypatch.setattr("app.ui.system.settings_dialog.show_error", lambda parent, exc: shown.append(str(exc)))
     dialog = SettingsDialog(demo_context)

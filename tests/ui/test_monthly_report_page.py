@@ -14,7 +14,7 @@ SCJ = "青禾县市场监督管理局"
 
 
 def test_a_clerk_fills_and_makes_this_months_report(qtbot, demo_context, tmp_path, monkeypatch):
-    monthly.save_narrative(demo_context.db, demo_context.account, SCJ, 2026, 9, meetings="9月3日召开部署会")
+    monthly.save_narrative(demo_context.db, demo_context.actor, SCJ, 2026, 9, meetings="9月3日召开部署会")
     page = MonthlyReportPage(demo_context, today=date(2026, 11, 5))
     qtbot.addWidget(page)
     page.resize(1366 - 200, 700)

@@ -19,6 +19,7 @@ from app.ui.planning.plan_dialog import PlanDialog
 from app.ui.context import AppContext
 from app.ui.planning.task_dialog import TaskDialog
 from tests.ui.typing import type_text
+from tests.actors import CLERK, REVIEWER
 
 SCJ, WJ, YJ = "青禾县市场监督管理局", "青禾县卫生健康委员会", "青禾县应急管理局"
 
@@ -26,8 +27,8 @@ SCJ, WJ, YJ = "青禾县市场监督管理局", "青禾县卫生健康委员会"
 @pytest.fixture
 def demo_context(sqlite_demo_county) -> AppContext:
     """The sample county without its ready-made plan: this clerk plans the year from scratch."""
-    db = sqlite_demo_county("测试员", subjects=300, today=date(2026, 11, 23), with_plan=False)
-    return AppContext(db=db, actor="测试员@测试机", demo=True)
+    db = sqlite_demo_county(CLERK, subjects=300, today=date(2026, 11, 23), with_plan=False)
+    return AppContext(db=db, actor=CLERK, demo=True)
 
 
 def _dept_id(dialog: TaskDialog, name: str) -> int:
@@ -126,7 +127,9 @@ def test_from_an_empty_plan_to_a_published_plan_with_a_joint_task(qtbot, main_wi
     assert page.plans[0].status_text == "待审批" and not page.new_task_button.isEnabled()
     monkeypatch.setattr(PlanDatesDialog, "exec", lambda self: 1)
     monkeypatch.setattr(PlanDatesDialog, "chosen", lambda self: (date(year, 1, 20), None))
+    main_window.context.actor = REVIEWER  # approved by another person (four-eyes)
     page.approve_button.click()
+    main_window.context.actor = CLERK
     assert page.plans[0].status_text == "已批准，待公示" and page.plans[0].filed_on is None
     assert page.filing_button.isEnabled()
     monkeypatch.setattr(PlanDatesDialog, "chosen", lambda self: (date(year, 1, 22), None))
@@ -148,7 +151,7 @@ def test_from_an_empty_plan_to_a_published_plan_with_a_joint_task(qtbot, main_wi
 
 
 def test_task_dialog_checks_as_the_clerk_types(qtbot, demo_context):
-    plan_id = plan_service.save_plan(demo_context.db, "测试员", plan_service.PlanDetail(None, 2026, "计划"))
+    plan_id = plan_service.save_plan(demo_context.db, CLERK, plan_service.PlanDetail(None, 2026, "计划"))
     dialog = TaskDialog(demo_context, plan_id, 2026)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.population is not None, timeout=5000)
@@ -174,7 +177,7 @@ def test_task_dialog_checks_as_the_clerk_types(qtbot, demo_context):
 
     # a 专用名录 with two regions is kept whole, though the filter bar shows one value per field
     two_towns = SubjectFilter(regions=("河口镇", "柳林镇"), industries=("住宿和餐饮业",))
-    subject_service.save_filter(demo_context.db, "测试员", dialog.initiator.currentData(), "两镇餐饮", two_towns)
+    subject_service.save_filter(demo_context.db, CLERK, dialog.initiator.currentData(), "两镇餐饮", two_towns)
     third = TaskDialog(demo_context, plan_id, 2026, row.id)
     qtbot.addWidget(third)
     third.saved_filters.setCurrentIndex(third.saved_filters.findText("青禾县市场监督管理局：两镇餐饮"))

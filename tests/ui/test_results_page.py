@@ -147,7 +147,7 @@ def test_enter_three_forms_by_keyboard_submit_and_review(qtbot, page, said, monk
     assert "须由另一人审核" in said[-1]
 
     # the reviewer: returns the 责令改正 one with a reason, approves the clean one
-    page.context.account = REVIEWER
+    page.context.actor = REVIEWER
     page.select_row(_row_of(page, second.id))
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("整改期限应为十五个工作日", True))
     page.return_button.click()

@@ -1,11 +1,11 @@
-"""The audit entry hash is canonical: key order does not matter, every field does."""
+"""The audit entry hash is canonical: key order does not matter, every field does (the sequence number too)."""
 
 from hypothesis import given, strategies as st
 
 from app.services.system.audit import entry_hash
 
-FIELDS = dict(at="2026-11-23T10:00:00.000000", actor="李四", action="抽取", entity="draw",
-              entity_id="7", details={"b": 1, "a": "二"}, prev_hash="0" * 64)
+FIELDS = dict(seq=7, at="2026-11-23T10:00:00.000000", username="lisi", actor="李四", role="经办人", pc="会议室电脑",
+              action="抽取", entity="draw", entity_id="7", details={"b": 1, "a": "二"}, prev_hash="0" * 64)
 
 
 def test_key_order_is_irrelevant():
@@ -16,5 +16,10 @@ def test_key_order_is_irrelevant():
 @given(st.sampled_from(sorted(FIELDS)), st.text(min_size=1, max_size=5))
 def test_any_changed_field_changes_the_hash(field, suffix):
     changed = dict(FIELDS)
-    changed[field] = {**FIELDS["details"], "x": suffix} if field == "details" else FIELDS[field] + suffix
+    if field == "details":
+        changed[field] = {**FIELDS["details"], "x": suffix}
+    elif field == "seq":
+        changed[field] = FIELDS["seq"] + len(suffix)
+    else:
+        changed[field] = FIELDS[field] + suffix
     assert entry_hash(**changed) != entry_hash(**FIELDS)

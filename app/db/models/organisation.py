@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, String, func
+from sqlalchemy import JSON, Boolean, DateTime, Integer, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.models.base import Base
@@ -24,13 +24,18 @@ class Department(Base):
 
 
 class User(Base):
+    """An account. Never deleted: a person who leaves is deactivated, so old records keep their name."""
+
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(50), unique=True)
-    display_name: Mapped[str] = mapped_column(String(50))
-    role: Mapped[str] = mapped_column(String(10))  # 管理员 / 经办人 / 监督员 / 只读
-    password_hash: Mapped[str] = mapped_column(String(200))
+    display_name: Mapped[str] = mapped_column(String(50))  # the real name on records and documents
+    roles: Mapped[list[str]] = mapped_column(JSON, default=list)  # 管理员 / 经办人 / 审核人 / 监督员 / 只读
+    password_hash: Mapped[str] = mapped_column(String(200))  # scrypt$N$r$p$salt$hash
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 

@@ -52,6 +52,8 @@ class Plan(Timestamped, Base):
     filed_on: Mapped[date | None] = mapped_column(Date)  # 备案
     published_on: Mapped[date | None] = mapped_column(Date)  # 公示
     note: Mapped[str] = mapped_column(Text, default="")
+    submitted_by: Mapped[str] = mapped_column(String(50), default="")  # username: may not approve (four-eyes)
+    approved_by: Mapped[str] = mapped_column(String(50), default="")  # the reviewer's real name
 
     tasks: Mapped[list["Task"]] = relationship(back_populates="plan", order_by="Task.id")
 

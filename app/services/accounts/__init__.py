@@ -1,8 +1,14 @@
-"""Accounts and roles: who may do what, checked in the services."""
+"""Accounts and roles: who may do what, checked in the services.
+
+``require`` and ``require_other_person`` are what every data-changing service calls;
+the accounts themselves (first administrator, login, lockout, passwords) are in
+``users``; password hashing in ``passwords``.
+"""
 
 from __future__ import annotations
 
 from app.domain.accounts import Actor, Role
+from app.services.system import audit
 from app.services.errors import UserError
 
 
@@ -10,11 +16,14 @@ class NotPermitted(UserError):
     """The acting account lacks the role this action needs."""
 
 
-def require(actor: Actor, *roles: Role) -> None:
-    """Refuse, in Chinese, unless ``actor`` holds one of ``roles``."""
-    if not actor.has(*roles):
-        wanted = "或".join(role.value for role in roles)
-        raise NotPermitted(f"“{actor.name}”没有{wanted}权限，不能进行此操作。")
+def require(actor: Actor, *roles: Role) -> Role:
+    """Refuse, in Chinese, unless ``actor`` holds one of ``roles``; return the role used (for the audit log)."""
+    for role in roles:
+        if role in actor.roles:
+            audit.granted(actor, role)
+            return role
+    wanted = "或".join(role.value for role in roles)
+    raise NotPermitted(f"“{actor.name}”没有{wanted}权限，不能进行此操作。")
 
 
 def require_other_person(actor: Actor, earlier_username: str, what: str) -> None:

@@ -17,16 +17,18 @@ from app.db.models import (
     CheckItem, Certificate, Conflict, Department, Inspector, Setting, StatusPeriod, Subject, Tag,
 )
 from app.db.session import Database
+from app.domain.accounts import Actor, Role
 from app.domain.credit_code import ALPHABET, compute_check_char
 from app.paths import resources_dir
 from app.services.system import audit
 from app.services.demo import word_lists as data
+from app.services.accounts import require
 from app.services.directory.check_items import import_check_items_in
 from app.services.demo.plan import create_demo_plan
-from app.services.demo.publications import create_demo_publications
 from app.services.errors import UserError
 from app.services.progress import NO_PROGRESS, Progress
 from app.services.system.settings import COUNTY_NAME, OFFICE_NAME
+from app.services.demo.publications import create_demo_publications
 
 RISK_WEIGHTS = (("A", 40), ("B", 45), ("C", 12), ("D", 3))
 TAGS_BY_INDUSTRY = {
@@ -36,6 +38,9 @@ TAGS_BY_INDUSTRY = {
     "农、林、牧、渔业": "农业生产",
 }
 CHUNK = 1000
+
+
+NOT_EMPTY = "数据库中已有数据，示例县只能在空数据库中生成。请用 --demo 或新的 --db 地址。"
 
 
 def is_empty(db: Database) -> bool:
@@ -153,7 +158,7 @@ def _inspectors(rng: random.Random, departments: dict[str, Department], today: d
 
 
 def create_demo(
-    db: Database, actor: str, subjects: int = 3000, seed: int = 20261123,
+    db: Database, actor: Actor, subjects: int = 3000, seed: int = 20261123,
     today: date | None = None, progress: Progress = NO_PROGRESS, with_plan: bool = True,
     with_publications: bool = False,
 ) -> None:
@@ -164,10 +169,11 @@ def create_demo(
     ``with_publications`` adds three drawn tasks whose 公示 stand in every state (on time,
     late, due soon, overdue, upcoming) for the 概览 page.
     """
+    require(actor, Role.ADMIN, Role.CLERK)
     if subjects < 1:
         raise UserError("示例检查对象数量至少为 1。")
     if not is_empty(db):
-        raise UserError("数据库中已有数据，示例县只能在空数据库中生成。请用 --demo 或新的 --db 地址。")
+        raise UserError(NOT_EMPTY)
     today = today or date.today()
     rng = random.Random(seed)
     with db.session() as session:

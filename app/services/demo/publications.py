@@ -57,7 +57,7 @@ def _tasks(db: Database, today: date) -> tuple[Task, Task, Task, Task]:
         return tasks
 
 
-def _draw(db: Database, actor: str, task_id: int, finished: date, today: date) -> list[int]:
+def _draw(db: Database, actor: Actor, task_id: int, finished: date, today: date) -> list[int]:
     with tempfile.TemporaryDirectory() as folder:
         view, _package = draws.run_draw(db, actor, task_id, WITNESSES, "", folder, today=today)
     with db.session() as session:
@@ -76,7 +76,7 @@ def _inspect(db: Database, ids: list[int], on: date, handling: str = "无需处�
                                        result_category="未发现问题", handling=handling))
 
 
-def create_demo_publications(db: Database, actor: str, today: date) -> None:
+def create_demo_publications(db: Database, actor: Actor, today: date) -> None:
     clerk = Actor(actor, actor, frozenset({Role.CLERK}))
     cal = calendar.calendar(db)
 

@@ -18,11 +18,14 @@ from sqlalchemy.orm import Session
 
 from app.db.models import CheckItem, CheckItemChange
 from app.db.session import Database
+from app.domain.accounts import Actor, Role
 from app.services.system import audit
-from app.services.backup.write_lock import long_write
-from app.services.errors import UserError, check_output_path, writing_error
+from app.services.accounts import require
+from app.services.errors import UserError
 from app.services.progress import NO_PROGRESS, Progress
 from app.tabular import JOINT, CheckItemRow, Issue, TabularError, export_check_item_list, list_layout, read_check_item_file
+from app.services.backup.write_lock import long_write
+from app.services.errors import check_output_path, writing_error
 
 LIST_NAMES = {JOINT: "部门联合抽查事项清单"}
 STANDARD_LIST = "随机抽查事项清单"
@@ -67,16 +70,17 @@ class ItemImportResult:
 
 
 def import_check_items(
-    db: Database, actor: str, path: str | os.PathLike, reason: str = "",
+    db: Database, actor: Actor, path: str | os.PathLike, reason: str = "",
     progress: Progress = NO_PROGRESS, sheet: str | None = None,
 ) -> ItemImportResult:
     """Import a published list; all or nothing."""
+    require(actor, Role.CLERK)
     with long_write(db, actor, "导入事项清单", progress) as session:
         return import_check_items_in(session, actor, path, reason, progress, sheet)
 
 
 def import_check_items_in(
-    session: Session, actor: str, path: str | os.PathLike, reason: str = "",
+    session: Session, actor: Actor, path: str | os.PathLike, reason: str = "",
     progress: Progress = NO_PROGRESS, sheet: str | None = None,
 ) -> ItemImportResult:
     """The same, inside the caller's transaction (the demo county builds everything in one).
@@ -112,7 +116,7 @@ def import_check_items_in(
             item = CheckItem(natural_key=key, list_name=list_name, enabled=True,
                              **{attr: _row_value(row, src) for attr, (src, _) in FIELDS.items()})
             session.add(item)
-            item.changes.append(CheckItemChange(action="新增", reason=reason, actor=actor, changes={}))
+            item.changes.append(CheckItemChange(action="新增", reason=reason, actor=actor.name, changes={}))
             imported += 1
             continue
         changes = {label: [getattr(item, attr), _row_value(row, src)]
@@ -122,7 +126,7 @@ def import_check_items_in(
             continue
         for attr, (src, _) in FIELDS.items():
             setattr(item, attr, _row_value(row, src))
-        item.changes.append(CheckItemChange(action="修改", reason=reason, actor=actor, changes=changes,
+        item.changes.append(CheckItemChange(action="修改", reason=reason, actor=actor.name, changes=changes,
                                             change_count=len(changes)))
         updated += 1
     result = ItemImportResult(list_name, len(seen), imported, updated, unchanged, len(set(existing) - seen),
@@ -178,8 +182,9 @@ def item_count(db: Database) -> int:
         return session.scalar(select(func.count()).select_from(CheckItem)) or 0
 
 
-def set_enabled(db: Database, actor: str, item_id: int, enabled: bool, reason: str) -> None:
+def set_enabled(db: Database, actor: Actor, item_id: int, enabled: bool, reason: str) -> None:
     """停用 or 启用 an item; the reason is required and kept in its history."""
+    require(actor, Role.CLERK)
     if not reason.strip():
         raise UserError("请填写调整原因（如：依据××文件取消该事项）。")
     with db.session() as session:
@@ -190,7 +195,7 @@ def set_enabled(db: Database, actor: str, item_id: int, enabled: bool, reason: s
             return
         item.enabled = enabled
         action = "启用" if enabled else "停用"
-        item.changes.append(CheckItemChange(action=action, reason=reason.strip(), actor=actor,
+        item.changes.append(CheckItemChange(action=action, reason=reason.strip(), actor=actor.name,
                                             changes={"状态": ["停用" if enabled else "启用", action]}, change_count=1))
         audit.record(session, actor, f"{action}抽查事项", "check_item", item_id, {"事项": item.name, "原因": reason})
 

@@ -22,8 +22,9 @@ from sqlalchemy.orm import Session
 
 from app.db.models import Certificate, Department, Inspector, StatusPeriod
 from app.db.session import Database
+from app.domain.accounts import Actor, Role
 from app.services.system import audit
-from app.services.backup.write_lock import long_write
+from app.services.accounts import require
 from app.services.errors import UserError
 from app.services.progress import NO_PROGRESS, Progress
 from app.tabular.subject_rows import RowPlan, open_rows
@@ -31,6 +32,7 @@ from app.services.directory.subject_writer import CODE_FIELDS, INSERT_COLUMNS, S
 from app.tabular import (
     ERROR, INSPECTOR, SUBJECT, ColumnMapping, Issue, ParsedDirectory, TabularError, open_directory, read_directory,
 )
+from app.services.backup.write_lock import long_write
 
 
 
@@ -67,10 +69,11 @@ class DirectoryImportResult:
 
 
 def import_subjects(
-    db: Database, actor: str, path: str | os.PathLike, mapping: ColumnMapping | None = None,
+    db: Database, actor: Actor, path: str | os.PathLike, mapping: ColumnMapping | None = None,
     valid_only: bool = False, progress: Progress = NO_PROGRESS, sheet: str | None = None,
 ) -> DirectoryImportResult:
     """``sheet`` names the worksheet to read (default: the first one with data)."""
+    require(actor, Role.CLERK)
     try:
         rows = open_rows(path, mapping, ROW_PLAN, db.engine.dialect.name == "sqlite", sheet)
     except TabularError as exc:
@@ -83,7 +86,7 @@ def import_subjects(
         rows.close()
 
 
-def _import_rows(db: Database, actor: str, path, rows, valid_only: bool, progress: Progress) -> DirectoryImportResult:
+def _import_rows(db: Database, actor: Actor, path, rows, valid_only: bool, progress: Progress) -> DirectoryImportResult:
     mapped = [n for n in rows.mapping.columns if n in SUBJECT_TABLE.c and n not in CODE_FIELDS]
     with_tags = "tags" in rows.mapping.columns
     result = DirectoryImportResult(SUBJECT)
@@ -152,7 +155,7 @@ ROW_PLAN = RowPlan(
 
 
 def import_inspectors(
-    db: Database, actor: str, path: str | os.PathLike, mapping: ColumnMapping | None = None,
+    db: Database, actor: Actor, path: str | os.PathLike, mapping: ColumnMapping | None = None,
     valid_only: bool = False, progress: Progress = NO_PROGRESS, today: date | None = None,
     sheet: str | None = None,
 ) -> DirectoryImportResult:
@@ -161,6 +164,7 @@ def import_inspectors(
     A department named in the file that the office has not set up yet is added. A status
     other than 在岗 starts a status period on the day of the import, open-ended.
     """
+    require(actor, Role.CLERK)
     try:
         reader = open_directory(path, INSPECTOR, mapping, sheet)
         return _import_inspector_rows(db, actor, path, reader, valid_only, progress, today or date.today())

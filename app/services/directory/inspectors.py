@@ -11,10 +11,12 @@ from sqlalchemy.orm import selectinload
 
 from app.db.models import Certificate, Department, Inspector, StatusPeriod
 from app.db.session import Database
+from app.domain.accounts import Actor, Role
 from app.domain.eligibility import CertificateFact, PeriodFact, status_on, unavailability
-from app.domain.characters import check_text_fields
 from app.services.system import audit
+from app.services.accounts import require
 from app.services.errors import UserError
+from app.domain.characters import check_text_fields
 
 CATEGORIES = ("行政执法类公务员", "具有执法资格的事业编", "从事日常监管的聘用人员", "专家")
 
@@ -128,7 +130,8 @@ def get_inspector(db: Database, inspector_id: int) -> InspectorDetail:
         )
 
 
-def save_inspector(db: Database, actor: str, detail: InspectorDetail) -> int:
+def save_inspector(db: Database, actor: Actor, detail: InspectorDetail) -> int:
+    require(actor, Role.CLERK)
     errors = check_inspector(detail)
     if errors:
         raise UserError("；".join(errors.values()))
@@ -176,9 +179,10 @@ def _save_certificate(person: Inspector, detail: InspectorDetail, changes: dict)
         main.number, main.expires_on = number, detail.certificate_expires_on
 
 
-def add_status_period(db: Database, actor: str, inspector_id: int, status: str, starts_on: date,
+def add_status_period(db: Database, actor: Actor, inspector_id: int, status: str, starts_on: date,
                       ends_on: date | None, note: str = "") -> None:
     """Record 请假 / 借调 / 调离 for a date range (open-ended when ends_on is None)."""
+    require(actor, Role.CLERK)
     if status not in ("请假", "借调", "调离"):
         raise UserError("状态只能是 请假、借调 或 调离。")
     if ends_on is not None and ends_on < starts_on:

@@ -10,11 +10,13 @@ from sqlalchemy.exc import IntegrityError
 
 from app.db.models import Inspection, Plan, SavedFilter, Subject, Tag, Task, subject_tags
 from app.db.session import Database
+from app.domain.accounts import Actor, Role
 from app.domain.credit_code import CodeKind, inspect_code
 from app.services.system import audit
-from app.domain.characters import check_text_fields
+from app.services.accounts import require
 from app.services.errors import UserError
 from app.services.directory.subject_query import RISK_CLASSES, SubjectFilter, subject_ids_query
+from app.domain.characters import check_text_fields
 
 EDITABLE = (
     "name", "subject_type", "legal_representative", "phone", "address", "region", "industry",
@@ -94,7 +96,8 @@ def get_subject(db: Database, subject_id: int) -> SubjectDetail:
     return detail
 
 
-def save_subject(db: Database, actor: str, detail: SubjectDetail) -> int:
+def save_subject(db: Database, actor: Actor, detail: SubjectDetail) -> int:
+    require(actor, Role.CLERK)
     problems = check_subject(detail)
     if problems.errors:
         raise UserError("；".join(problems.errors.values()))
@@ -138,8 +141,9 @@ def _tag(session, name: str) -> Tag:
     return tag
 
 
-def tag_subjects(db: Database, actor: str, flt: SubjectFilter, tag_name: str, add: bool = True) -> int:
+def tag_subjects(db: Database, actor: Actor, flt: SubjectFilter, tag_name: str, add: bool = True) -> int:
     """Bulk 打标签 / 去标签 on every subject matching a filter; returns how many changed."""
+    require(actor, Role.CLERK)
     tag_name = tag_name.strip()
     if not tag_name:
         raise UserError("请填写标签名称。")
@@ -177,8 +181,9 @@ def list_saved_filters(db: Database, department_id: int | None = None) -> list[S
                 for f in session.scalars(stmt)]
 
 
-def save_filter(db: Database, actor: str, department_id: int, name: str, flt: SubjectFilter) -> int:
+def save_filter(db: Database, actor: Actor, department_id: int, name: str, flt: SubjectFilter) -> int:
     """Save a filter as a department's 专用名录 (same name replaces it)."""
+    require(actor, Role.CLERK)
     name = name.strip()
     if not name:
         raise UserError("请给专用名录起个名字。")
@@ -194,7 +199,8 @@ def save_filter(db: Database, actor: str, department_id: int, name: str, flt: Su
         return saved.id
 
 
-def delete_filter(db: Database, actor: str, filter_id: int) -> None:
+def delete_filter(db: Database, actor: Actor, filter_id: int) -> None:
+    require(actor, Role.CLERK)
     with db.session() as session:
         saved = session.get(SavedFilter, filter_id)
         if saved is not None:

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import os
 import platform
-import time
-from dataclasses import dataclass, replace
+import zipfile
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import NoReturn
@@ -26,14 +26,18 @@ from app.domain.statuses import DRAW_UNFINISHED, DrawStatus, TaskDrawStatus
 from app.db.models import Draw, DrawStep, Task
 from app.db.session import Database
 from app.domain import draw
-from app.domain.replacement import ReasonError, ReplacementReason, reason_text
+from app.domain.accounts import Actor, Role
 from app.services.system import audit
+from app.services.accounts import require, require_other_person
+from app.services.draw.inputs import gather_inputs
+from app.services.errors import UserError
+import time
+from dataclasses import replace
+from app.domain.replacement import ReasonError, ReplacementReason, reason_text
 from app.services.draw import secret_store
 from app.services.draw.attempts import abandoned_attempts
 from app.services.draw.package_target import check_package_target
 from app.services.draw.results import write_results
-from app.services.draw.inputs import gather_inputs
-from app.services.errors import UserError
 
 # Draw.status values, in ceremony order.
 STATUS_OF_STAGE = {"prepared": DrawStatus.PREPARED, "witnessed": DrawStatus.WITNESSED, "revealed": DrawStatus.REVEALED, "selected": DrawStatus.SELECTED,
@@ -71,8 +75,9 @@ class DrawView:
         return bool(self.public.get("seed"))
 
 
-def machine_holder(actor: str) -> str:
-    return actor if "@" in actor else f"{actor}@{platform.node() or '本机'}"
+def machine_holder(actor: Actor) -> str:
+    """Who holds a draw: the account on its PC (another PC may not take it over mid-ceremony)."""
+    return f"{actor.name}@{actor.pc or platform.node() or '本机'}"
 
 
 def _state(row: Draw) -> draw.DrawState:
@@ -98,7 +103,7 @@ def _view(row: Draw, task: Task) -> DrawView:
     )
 
 
-def _save(session, row: Draw, state: draw.DrawState, step: str, actor: str, payload: dict | None = None,
+def _save(session, row: Draw, state: draw.DrawState, step: str, actor: Actor, payload: dict | None = None,
           **extra) -> None:
     # sealed(): before the reveal the database never holds the secret, only its commitment.
     row.state = {**row.state, "engine": state.sealed().to_dict(), **extra}
@@ -106,9 +111,9 @@ def _save(session, row: Draw, state: draw.DrawState, step: str, actor: str, payl
     _append_step(session, row, step, actor, payload if payload is not None else state.public())
 
 
-def _append_step(session, row: Draw, step: str, actor: str, payload: dict) -> None:
+def _append_step(session, row: Draw, step: str, actor: Actor, payload: dict) -> None:
     seq = (session.scalar(select(func.max(DrawStep.seq)).where(DrawStep.draw_id == row.id)) or 0) + 1
-    session.add(DrawStep(draw_id=row.id, seq=seq, step=step, actor=actor, payload=payload))
+    session.add(DrawStep(draw_id=row.id, seq=seq, step=step, actor=actor.name, payload=payload))
 
 
 def _load(session, draw_id: int) -> tuple[Draw, Task]:
@@ -130,8 +135,9 @@ def get_draw(db: Database, draw_id: int) -> DrawView:
         return _view(*_load(session, draw_id))
 
 
-def start_draw(db: Database, actor: str, task_id: int, today: date | None = None) -> DrawView:
+def start_draw(db: Database, actor: Actor, task_id: int, today: date | None = None) -> DrawView:
     """准备: commit to the inputs and the program's secret. Exactly one PC can start a task's draw."""
+    require(actor, Role.CLERK)
     holder = machine_holder(actor)
     with db.session() as session:
         if session.get(Task, task_id) is None:
@@ -169,7 +175,7 @@ class _Taken(Exception):
     """Another PC's draw of the task committed first."""
 
 
-def _insert(db: Database, actor: str, holder: str, task_id: int, inputs: draw.DrawInputs, state: draw.DrawState,
+def _insert(db: Database, actor: Actor, holder: str, task_id: int, inputs: draw.DrawInputs, state: draw.DrawState,
             earlier: list[int]) -> DrawView:
     """The new draw's row and first step, in one transaction; K goes to this PC's secret store first."""
     kept = False
@@ -212,8 +218,9 @@ def _refuse_second_draw(db: Database, task_id: int) -> NoReturn:
                     "请等其完成，或由其放弃后再抽取。")
 
 
-def record_witnesses(db: Database, actor: str, draw_id: int, witnesses: list[Witness], beacon: str = "") -> DrawView:
+def record_witnesses(db: Database, actor: Actor, draw_id: int, witnesses: list[Witness], beacon: str = "") -> DrawView:
     """见证人录入: the digits are locked in; the projector shows them only now that all are in."""
+    require(actor, Role.CLERK)
     if not witnesses or any(not w.name.strip() for w in witnesses):
         raise UserError("请填写每位见证人的姓名。")
     with db.session() as session:
@@ -228,7 +235,8 @@ def record_witnesses(db: Database, actor: str, draw_id: int, witnesses: list[Wit
         return _view(row, task)
 
 
-def _advance(db: Database, actor: str, draw_id: int, step: str, action) -> DrawView:
+def _advance(db: Database, actor: Actor, draw_id: int, step: str, action) -> DrawView:
+    require(actor, Role.CLERK)
     with db.session() as session:
         row, task = _load(session, draw_id)
         try:
@@ -256,22 +264,23 @@ def _unsealed(row: Draw) -> draw.DrawState:
     return state.unsealed(secret)
 
 
-def reveal(db: Database, actor: str, draw_id: int) -> DrawView:
+def reveal(db: Database, actor: Actor, draw_id: int) -> DrawView:
     """揭示: the secret and the seed. From here the draw is final."""
     view = _advance(db, actor, draw_id, "揭示", draw.reveal)
     secret_store.discard(view.id, view.public["commitments"]["secret_commitment"])  # K is in the database now
     return view
 
 
-def select_subjects(db: Database, actor: str, draw_id: int) -> DrawView:
+def select_subjects(db: Database, actor: Actor, draw_id: int) -> DrawView:
     return _advance(db, actor, draw_id, "抽取对象", draw.select_subjects)
 
 
-def match_teams(db: Database, actor: str, draw_id: int) -> DrawView:
+def match_teams(db: Database, actor: Actor, draw_id: int) -> DrawView:
     return _advance(db, actor, draw_id, "匹配人员", draw.match_teams)
 
 
-def finish(db: Database, actor: str, draw_id: int) -> DrawView:
+def finish(db: Database, actor: Actor, draw_id: int) -> DrawView:
+    require(actor, Role.CLERK)
     with db.session() as session:
         row, task = _load(session, draw_id)
         if row.status != DrawStatus.MATCHED:
@@ -282,9 +291,10 @@ def finish(db: Database, actor: str, draw_id: int) -> DrawView:
         return _view(row, task)
 
 
-def abandon(db: Database, actor: str, draw_id: int, reason: str) -> None:
+def abandon(db: Database, actor: Actor, draw_id: int, reason: str) -> None:
     """放弃 a draw whose witnesses' digits are not locked yet; the reason is required, audited, and
     listed (with when, who and the commitment) in every later attempt at the task."""
+    require(actor, Role.CLERK)
     if not reason.strip():
         raise UserError("放弃抽取必须填写原因。")
     with db.session() as session:
@@ -304,18 +314,18 @@ def abandon(db: Database, actor: str, draw_id: int, reason: str) -> None:
     secret_store.discard(draw_id, commitment)
 
 
-def replace_subject(db: Database, actor: str, draw_id: int, code: str, reason: ReplacementReason | str,
-                    note: str = "") -> DrawView:
+def replace_subject(db: Database, actor: Actor, draw_id: int, code: str, reason: ReplacementReason | str,
+                    note: str = "", *, confirmed_by: Actor) -> DrawView:
     """A drawn subject (已注销/吊销、经核实无法联系 …) is replaced by the next in its stratum's own order."""
     text = _reason("subject", reason, note)
-    return _replace(db, actor, draw_id, "替换对象", lambda state: draw.replace_subject(state, code, text))
+    return _replace(db, actor, confirmed_by, draw_id, "替换对象", lambda state: draw.replace_subject(state, code, text))
 
 
-def replace_inspector(db: Database, actor: str, draw_id: int, certificate: str, reason: ReplacementReason | str,
-                      team: str = "", note: str = "") -> DrawView:
+def replace_inspector(db: Database, actor: Actor, draw_id: int, certificate: str, reason: ReplacementReason | str,
+                      team: str = "", note: str = "", *, confirmed_by: Actor) -> DrawView:
     """An inspector (回避、因病/公出无法参加 …) is replaced by the next eligible one in the draw's own order."""
     text = _reason("inspector", reason, note)
-    return _replace(db, actor, draw_id, "替换人员",
+    return _replace(db, actor, confirmed_by, draw_id, "替换人员",
                     lambda state: draw.replace_inspector(state, certificate, text, team))
 
 
@@ -326,7 +336,11 @@ def _reason(kind: str, reason: ReplacementReason | str, note: str) -> str:
         raise UserError(str(exc)) from exc
 
 
-def _replace(db: Database, actor: str, draw_id: int, step: str, action) -> DrawView:
+def _replace(db: Database, actor: Actor, confirmed_by: Actor, draw_id: int, step: str, action) -> DrawView:
+    """A replacement is made by a 经办人 and confirmed by a 监督员 (纪检), another person: both are recorded."""
+    role = require(actor, Role.CLERK)
+    require(confirmed_by, Role.SUPERVISOR)
+    require_other_person(confirmed_by, actor.username, "替换")
     with db.session() as session:
         row, task = _load(session, draw_id)
         if row.status not in (DrawStatus.MATCHED, DrawStatus.FINISHED):
@@ -337,10 +351,11 @@ def _replace(db: Database, actor: str, draw_id: int, step: str, action) -> DrawV
         except draw.DrawError as exc:
             raise UserError(str(exc)) from exc
         entry = state.replacements[-1]
-        _save(session, row, state, step, actor, payload=entry)
+        confirmation = {**entry, "监督员确认": confirmed_by.name}
+        _save(session, row, state, step, actor, payload=confirmation)
         row.status = status
         write_results(session, row, task, state.final, entry["reason"])
-        audit.record(session, actor, step, "draw", row.id, entry)
+        audit.record(session, actor, step, "draw", row.id, confirmation, role=role)
         return _view(row, task)
 
 
@@ -349,16 +364,32 @@ def export_package(db: Database, draw_id: int, folder: str | os.PathLike) -> dra
     with db.session() as session:
         row, _ = _load(session, draw_id)
         state = _state(row)
+        head = audit.head(session)
     try:
-        return draw.write_package(state, Path(folder))
+        paths = draw.write_package(state, Path(folder))
     except draw.DrawError as exc:
         raise UserError(str(exc)) from exc
     except OSError as exc:  # the draw itself is safe in the database: `draw export` writes it again
         raise UserError(f"无法写入验证包到 {folder}：{exc.strerror or exc}。抽取结果已保存，"
                         "可换一个位置用 python -m app draw export 重新导出。") from exc
+    _add_audit_head(paths, head)
+    return paths
 
 
-def run_draw(db: Database, actor: str, task_id: int, witnesses: list[Witness], beacon: str,
+AUDIT_HEAD_FILE = "audit_head.txt"
+
+
+def _add_audit_head(paths: draw.PackagePaths, head: str) -> None:
+    """The audit log's head when the package was made, beside the draw files (verify.py ignores it):
+    whoever keeps the package can later prove the log up to here was not cut or rewritten."""
+    text = (f"{head}\n审计日志链头（序号:哈希），生成验证包时记下。核对：python -m app audit verify --head {head}\n"
+            ).encode("utf-8")
+    paths.folder.joinpath(AUDIT_HEAD_FILE).write_bytes(text)
+    with zipfile.ZipFile(paths.zip, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo(AUDIT_HEAD_FILE, date_time=(1980, 1, 1, 0, 0, 0)), text, zipfile.ZIP_DEFLATED)
+
+
+def run_draw(db: Database, actor: Actor, task_id: int, witnesses: list[Witness], beacon: str,
              folder: str | os.PathLike, today: date | None = None) -> tuple[DrawView, draw.PackagePaths]:
     """A whole draw without the ceremony screens (for scripts): every step still committed.
 

@@ -20,10 +20,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.db.models import Certificate, Draw, Inspector, Subject
+from app.db.models import Certificate, Draw, DrawStep, Inspector, Subject
 from app.db.session import Database
 from app.documents import load_form
 from app.domain.draw import VERSION, PackagePaths, VerificationResult, verify_package
+from app.services.system import audit
 from app.services.draw import ceremony as draws
 from app.services.draw.ceremony import DrawView
 from app.services.errors import UserError
@@ -51,6 +52,8 @@ CHECK_NOTE = ("核验方法：把验证包（文件夹或 zip 文件）复制到
               "python3 verify.py 验证包，显示“通过”即表明本记录的种子、抽中对象、候补顺序和检查组均由"
               "公布的输入与见证人随机数字按 {version} 协议复算得出；并核对其显示的输入哈希与本记录第一部分一致，"
               "verify.py 的 SHA-256 与本记录及协议文档（docs/draw-protocol.md）公布的值一致。")
+AUDIT_NOTE = ("审计日志链头（打印时）：{head}。日后运行 python -m app audit verify --head {head}，"
+              "即可证明此前的操作记录未被删除或改写。")
 
 
 def input_label(name: str) -> str:
@@ -94,6 +97,7 @@ class _Names:
     inspectors: dict[str, str]
     started_at: datetime | None
     revealed_at: datetime | None
+    confirmed_by: tuple[str, ...] = ()  # the 监督员 who confirmed each replacement, in order
 
 
 def _names(db: Database, view: DrawView) -> _Names:
@@ -110,11 +114,15 @@ def _names(db: Database, view: DrawView) -> _Names:
                 subjects[credit if credit in codes else reg] = name
         people = dict(session.execute(select(Certificate.number, Inspector.name).join(Inspector)
                                       .where(Certificate.number.in_(certs))).all()) if certs else {}
-        return _Names(subjects, people, row.started_at if row else None, row.revealed_at if row else None)
+        confirmed = tuple(step.payload.get("监督员确认", "") for step in session.scalars(
+            select(DrawStep).where(DrawStep.draw_id == view.id, DrawStep.step.in_(("替换对象", "替换人员")))
+            .order_by(DrawStep.seq)))
+        return _Names(subjects, people, row.started_at if row else None, row.revealed_at if row else None,
+                      confirmed)
 
 
 def record_context(view: DrawView, spec: TaskDrawSpec, *, place: str = "", supervisor: str = "",
-                   clerk: str = "", department: str = "", names: _Names | None = None) -> dict:
+                   clerk: str = "", department: str = "", names: _Names | None = None, audit_head: str = "") -> dict:
     """The draw_record template's fields for a matched draw."""
     if view.result is None:
         raise UserError("抽取尚未完成匹配人员，还不能打印抽取过程记录。")
@@ -161,7 +169,8 @@ def record_context(view: DrawView, spec: TaskDrawSpec, *, place: str = "", super
                  "检查对象": "、".join(subject_names.get(s, s) for s in t["subjects"])}
                 for t in view.result["teams"]],
         "核验二维码": qr_text(view),
-        "核验说明": CHECK_NOTE.format(version=public["version"]),
+        "核验说明": CHECK_NOTE.format(version=public["version"])
+                    + (AUDIT_NOTE.format(head=audit_head) if audit_head else ""),
     }
 
 
@@ -183,15 +192,17 @@ def replacement_rows(view: DrawView, names: _Names) -> list[list[str]]:
     people.update(names.inspectors)
     rows = []
     for n, r in enumerate(view.replacements, start=1):
+        confirmer = names.confirmed_by[n - 1] if n <= len(names.confirmed_by) else ""
+        reason = f"{r['reason']}（监督员 {confirmer} 确认）" if confirmer else r["reason"]
         if r["kind"] == "subject":
             gone = f"{names.subjects.get(r['target']) or current.get(r['target'], '')} {r['target']}".strip()
             new = f"{current.get(r['replacement'], '')} {r['replacement']}".strip()
-            rows.append([str(n), "检查对象", gone, new, labels.get(r.get("team", ""), "—"), r["reason"]])
+            rows.append([str(n), "检查对象", gone, new, labels.get(r.get("team", ""), "—"), reason])
         else:
             gone = f"{people.get(r['target'], '')}（{r['target']}）"
             new = "；".join(f"{people.get(c['replacement'], '')}（{c['replacement']}）" for c in r.get("changes", []))
             teams = "、".join(labels.get(c["team"], c["team"]) for c in r.get("changes", []))
-            rows.append([str(n), "检查人员", gone, new, teams or "—", r["reason"]])
+            rows.append([str(n), "检查人员", gone, new, teams or "—", reason])
     return rows
 
 
@@ -254,7 +265,10 @@ def render_record(db: Database, draw_id: int, out: str | os.PathLike, *, place: 
     view = draws.get_draw(db, draw_id)
     spec = task_draw_spec(db, view.task_id)
     names = _names(db, view)
-    context = record_context(view, spec, place=place, supervisor=supervisor, clerk=clerk, names=names)
+    with db.session() as session:
+        head = audit.head(session)
+    context = record_context(view, spec, place=place, supervisor=supervisor, clerk=clerk, names=names,
+                             audit_head=head)
     store = store or template_store()
     out = fill_form(lambda: load_form("draw_record", store.path_for("draw_record")), [context], out, progress)
     if view.replacements:

@@ -13,13 +13,14 @@ from app.domain import draw
 from app.services.draw import ceremony as draws
 from app.services.draw.package_target import check_package_target
 from app.services.draw.ceremony import DrawView, Witness
+from app.domain.accounts import Actor
 from app.services.errors import UserError
 
 _NEXT = {DrawStatus.WITNESSED: draws.reveal, DrawStatus.REVEALED: draws.select_subjects, DrawStatus.SELECTED: draws.match_teams,
          DrawStatus.MATCHED: draws.finish}
 
 
-def resume_draw(db: Database, actor: str, task_id: int, folder: str | os.PathLike, witnesses: list[Witness] = (),
+def resume_draw(db: Database, actor: Actor, task_id: int, folder: str | os.PathLike, witnesses: list[Witness] = (),
                 beacon: str = "") -> tuple[DrawView, str, draw.PackagePaths]:
     """(the finished draw, the status it was resumed at, its package).  Witnesses are needed, and
     only accepted, when the draw stopped before they were locked."""

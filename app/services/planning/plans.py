@@ -23,7 +23,9 @@ from sqlalchemy.orm import Session
 from app.domain.statuses import DRAW_REVEALED, DrawStatus, PLAN_EDITABLE, PlanStatus, TaskDrawStatus
 from app.db.models import Department, Draw, Inspection, IssuedDocument, Plan, Publication, Task
 from app.db.session import Database
+from app.domain.accounts import Actor, Role
 from app.services.system import audit
+from app.services.accounts import require, require_other_person
 from app.services.errors import UserError
 
 
@@ -113,8 +115,9 @@ def get_plan_model(session: Session, plan_id: int) -> Plan:
     return plan
 
 
-def save_plan(db: Database, actor: str, detail: PlanDetail) -> int:
+def save_plan(db: Database, actor: Actor, detail: PlanDetail) -> int:
     """新建 or 编辑 a plan (编辑 only while 草拟 or 已调整)."""
+    require(actor, Role.CLERK)
     errors = check_plan(detail)
     if errors:
         raise UserError("；".join(errors.values()))
@@ -141,8 +144,9 @@ def save_plan(db: Database, actor: str, detail: PlanDetail) -> int:
         return plan.id
 
 
-def delete_plan(db: Database, actor: str, plan_id: int) -> None:
+def delete_plan(db: Database, actor: Actor, plan_id: int) -> None:
     """Only a 草拟 plan none of whose tasks has been drawn."""
+    require(actor, Role.CLERK)
     with db.session() as session:
         plan = get_plan_model(session, plan_id)
         if plan.status != PlanStatus.DRAFT:
@@ -162,20 +166,22 @@ def delete_plan(db: Database, actor: str, plan_id: int) -> None:
         session.delete(plan)
 
 
-def submit_plan(db: Database, actor: str, plan_id: int) -> None:
+def submit_plan(db: Database, actor: Actor, plan_id: int) -> None:
     """草拟 → 审批."""
+    require(actor, Role.CLERK)
     with db.session() as session:
         plan = get_plan_model(session, plan_id)
         if plan.status != PlanStatus.DRAFT:
             raise UserError(f"计划当前为“{plan.status}”，只有草拟的计划可以提交审批。")
         if not plan.tasks:
             raise UserError("计划中还没有抽查任务，请先添加任务再提交审批。")
-        plan.status = PlanStatus.REVIEW
+        plan.status, plan.submitted_by = PlanStatus.REVIEW, actor.username
         audit.record(session, actor, "提交审批", "plan", plan.id, {"名称": plan.name, "任务数": len(plan.tasks)})
 
 
-def return_plan(db: Database, actor: str, plan_id: int, reason: str) -> None:
+def return_plan(db: Database, actor: Actor, plan_id: int, reason: str) -> None:
     """审批 → 草拟 (退回修改), with the reason."""
+    require(actor, Role.REVIEWER)
     if not reason.strip():
         raise UserError("请填写退回修改的原因。")
     with db.session() as session:
@@ -186,23 +192,26 @@ def return_plan(db: Database, actor: str, plan_id: int, reason: str) -> None:
         audit.record(session, actor, "退回修改", "plan", plan.id, {"名称": plan.name, "原因": reason.strip()})
 
 
-def approve_plan(db: Database, actor: str, plan_id: int, approved_on: date, filed_on: date | None = None) -> None:
+def approve_plan(db: Database, actor: Actor, plan_id: int, approved_on: date, filed_on: date | None = None) -> None:
     """审批通过: records the 批准日期 and, when given, the 备案日期."""
+    require(actor, Role.REVIEWER)
     with db.session() as session:
         plan = get_plan_model(session, plan_id)
         if plan.status != PlanStatus.REVIEW or plan.approved_on is not None:
             raise UserError("只有已提交、尚未批准的计划可以审批通过。")
+        require_other_person(actor, plan.submitted_by, "抽查计划")
         if approved_on.year < plan.year - 1:
             raise UserError(f"批准日期 {approved_on:%Y-%m-%d} 早于计划年度，请核对。")
         if filed_on is not None and filed_on < approved_on:
             raise UserError("备案日期不能早于批准日期。")
-        plan.approved_on, plan.filed_on = approved_on, filed_on
+        plan.approved_on, plan.filed_on, plan.approved_by = approved_on, filed_on, actor.name
         audit.record(session, actor, "审批通过", "plan", plan.id,
                      {"名称": plan.name, "批准日期": approved_on, "备案日期": filed_on})
 
 
-def record_filing(db: Database, actor: str, plan_id: int, filed_on: date) -> None:
+def record_filing(db: Database, actor: Actor, plan_id: int, filed_on: date) -> None:
     """备案: the date the approved plan was filed (报备) with the 双随机办 or the platform."""
+    require(actor, Role.CLERK)
     with db.session() as session:
         plan = get_plan_model(session, plan_id)
         if plan.approved_on is None:
@@ -213,8 +222,9 @@ def record_filing(db: Database, actor: str, plan_id: int, filed_on: date) -> Non
         plan.filed_on = filed_on
 
 
-def publish_plan(db: Database, actor: str, plan_id: int, published_on: date) -> None:
+def publish_plan(db: Database, actor: Actor, plan_id: int, published_on: date) -> None:
     """公示 an approved plan, or 重新公示 an adjusted one → 已公示 (突击检查 tasks are left out of the published table)."""
+    require(actor, Role.CLERK)
     with db.session() as session:
         plan = get_plan_model(session, plan_id)
         if plan.status in (PlanStatus.DRAFT, PlanStatus.REVIEW) and plan.approved_on is None:
@@ -229,8 +239,9 @@ def publish_plan(db: Database, actor: str, plan_id: int, published_on: date) -> 
         plan.status, plan.published_on = PlanStatus.PUBLISHED, published_on
 
 
-def adjust_plan(db: Database, actor: str, plan_id: int, reason: str, on: date | None = None) -> None:
+def adjust_plan(db: Database, actor: Actor, plan_id: int, reason: str, on: date | None = None) -> None:
     """调整 a published plan: its tasks become editable again; it must be published again afterwards."""
+    require(actor, Role.CLERK)
     if not reason.strip():
         raise UserError("请填写调整原因（如：根据上级部署增加专项抽查任务）。")
     on = on or date.today()

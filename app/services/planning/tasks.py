@@ -22,7 +22,9 @@ from app.domain.statuses import TaskDrawStatus
 from app.db.models import CheckItem, Department, Plan, SerialCounter, Setting, Task
 from app.db.session import Database
 from app.domain import quota as quotas
+from app.domain.accounts import Actor, Role
 from app.services.system import audit
+from app.services.accounts import require
 from app.services.errors import UserError
 from app.services.planning.plans import draw_status, get_plan_model, kept_records, require_editable
 from app.services.system.settings import DEFAULTS, TASK_NUMBER_PATTERN
@@ -213,8 +215,9 @@ def _pattern(session: Session) -> str:
     return (row.value if row and row.value else DEFAULTS[TASK_NUMBER_PATTERN]).strip()
 
 
-def save_task(db: Database, actor: str, detail: TaskDetail) -> int:
+def save_task(db: Database, actor: Actor, detail: TaskDetail) -> int:
     """新增 or 修改 a task; a new task (or a new 发起部门) gets its 编号 here."""
+    require(actor, Role.CLERK)
     with db.session() as session:
         plan = get_plan_model(session, detail.plan_id)
         require_editable(plan, "修改任务" if detail.id else "新增任务")
@@ -276,8 +279,9 @@ def save_task(db: Database, actor: str, detail: TaskDetail) -> int:
         return task.id
 
 
-def delete_task(db: Database, actor: str, task_id: int) -> None:
+def delete_task(db: Database, actor: Actor, task_id: int) -> None:
     """Delete a task that has not been drawn; its number is not given out again."""
+    require(actor, Role.CLERK)
     with db.session() as session:
         task = session.get(Task, task_id)
         if task is None:

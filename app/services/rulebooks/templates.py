@@ -22,9 +22,12 @@ from app.db.session import Database
 from app.documents import DOCUMENT_KINDS, RenderCancelled, TemplateProblem, TemplateStore, get_kind, load_form, to_pdf
 from app.documents.fields import CHOICES, LIST, NUMBER, PARAGRAPHS, QR, DocumentKind, Field
 from app.documents.rulebook_text import rulebook_defaults
+from app.domain.accounts import Actor, Role
 from app.services.system import audit
-from app.services.errors import Cancelled, UserError, check_output_path
+from app.services.accounts import require
+from app.services.errors import Cancelled, UserError
 from app.services.progress import NO_PROGRESS, Progress
+from app.services.errors import check_output_path
 
 CUSTOMISED, DEFAULT = "已修改", "默认"
 FIELD_GUIDE = "模板字段说明.txt"
@@ -80,9 +83,10 @@ def open_user_copy(kind: str, store: TemplateStore | None = None) -> Path:
                         "请检查该文件夹是否可写。") from exc
 
 
-def restore_default(kind: str, db: Database | None = None, actor: str = "",
+def restore_default(kind: str, db: Database, actor: Actor,
                     store: TemplateStore | None = None) -> Path | None:
     """Put the original back; the office's copy is kept as a dated .bak (its path is returned)."""
+    require(actor, Role.ADMIN)
     store = store or template_store()
     k = _kind(kind)
     try:
@@ -91,7 +95,7 @@ def restore_default(kind: str, db: Database | None = None, actor: str = "",
         raise UserError(f"“{k.filename}”正在 WPS 或 Word 中打开，请关闭后再恢复默认。") from exc
     except OSError as exc:
         raise UserError(f"无法恢复默认模板：{exc.strerror or exc}") from exc
-    if backup is not None and db is not None:
+    if backup is not None:
         with db.session() as session:
             audit.record(session, actor, "恢复默认模板", "template", k.key,
                          {"模板": k.filename, "原副本另存为": backup.name})

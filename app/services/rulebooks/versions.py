@@ -26,7 +26,9 @@ from app.db.models import CheckItem, Department, ItemGuide, Rulebook
 from app.db.session import Database
 from app.documents import RULEBOOK_SECTIONS, guide_defaults, rulebook_defaults
 from app.documents.fields import format_date
+from app.domain.accounts import Actor, Role
 from app.services.system import audit
+from app.services.accounts import require
 from app.services.errors import UserError
 from app.services.progress import NO_PROGRESS, Progress
 
@@ -163,8 +165,9 @@ def _clean(paragraphs) -> list[str]:
     return [p.strip() for p in paragraphs or [] if p and p.strip()]
 
 
-def save_rulebook(db: Database, actor: str, draft: RulebookDraft) -> int:
+def save_rulebook(db: Database, actor: Actor, draft: RulebookDraft) -> int:
     """Save as a new version (never overwrites); returns the version number."""
+    require(actor, Role.CLERK)
     sections = {name: _clean(draft.sections.get(name)) for name in SECTION_NAMES}
     empty = [name for name, paragraphs in sections.items() if not paragraphs]
     if empty:
@@ -179,7 +182,7 @@ def save_rulebook(db: Database, actor: str, draft: RulebookDraft) -> int:
         if previous is not None and previous.sections == stored:
             return last  # nothing changed: no new version
         row = Rulebook(department_id=dept.id, version=last + 1, title=f"{dept.name}随机抽查工作细则",
-                       sections=stored, created_by=actor)
+                       sections=stored, created_by=actor.name)
         session.add(row)
         session.flush()
         changed = [n for n in SECTION_NAMES if previous is None or (previous.sections or {}).get(n) != sections[n]]
@@ -316,8 +319,9 @@ def _add_guide(session: Session, item: CheckItem, draft: GuideDraft, version: in
     return row
 
 
-def save_guide(db: Database, actor: str, draft: GuideDraft) -> int:
+def save_guide(db: Database, actor: Actor, draft: GuideDraft) -> int:
     """Save one item's guide as a new version; returns the version number."""
+    require(actor, Role.CLERK)
     with db.session() as session:
         item = session.get(CheckItem, draft.check_item_id)
         if item is None:
@@ -366,12 +370,13 @@ class GuideGeneration:
     kept: int  # items whose saved guide was left as it is
 
 
-def generate_default_guides(db: Database, actor: str, department_id: int,
+def generate_default_guides(db: Database, actor: Actor, department_id: int,
                             progress: Progress = NO_PROGRESS) -> GuideGeneration:
     """Write the default guide for every enabled item of the department that has none.
 
     Guides already saved are kept (edit them one by one); all or nothing.
     """
+    require(actor, Role.CLERK)
     with db.session() as session:
         dept = _department(session, department_id)
         items = _items_for(session, dept)

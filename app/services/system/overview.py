@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.db.models import CheckItem, Department, Inspection, Inspector, Plan, Subject, Task
 from app.db.session import Database
-from app.services.system.audit import ChainReport, verify_chain
+from app.services.system.audit import ChainReport, head, verify_chain
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,13 @@ def overview(db: Database, today: date | None = None) -> Overview:
         )
 
 
-def audit_status(db: Database) -> ChainReport:
+def audit_status(db: Database, head: str | None = None) -> ChainReport:
+    """The chain checked by itself and, given a head written down earlier, against it."""
     with db.session() as session:
-        return verify_chain(session)
+        return verify_chain(session, head)
+
+
+def audit_head(db: Database) -> str:
+    """``SEQ:HASH`` of the last audit entry: what to write down to anchor the log."""
+    with db.session() as session:
+        return head(session)

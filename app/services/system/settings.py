@@ -9,8 +9,10 @@ from sqlalchemy.orm import Session
 
 from app.db.models import Department, Setting
 from app.db.session import Database
+from app.domain.accounts import Actor, Role
 from app.domain.risk import RISK_ORDER, YearlyCap
 from app.services.system import audit
+from app.services.accounts import require
 from app.services.errors import UserError
 
 OFFICE_NAME = "office_name"  # 单位名称，用于文书落款
@@ -34,7 +36,8 @@ def get_settings(db: Database) -> dict:
     return {**DEFAULTS, **stored}
 
 
-def save_settings(db: Database, actor: str, values: dict) -> None:
+def save_settings(db: Database, actor: Actor, values: dict) -> None:
+    require(actor, Role.ADMIN)
     unknown = set(values) - set(DEFAULTS)
     if unknown:
         raise UserError(f"未知的设置项：{'、'.join(sorted(unknown))}")
@@ -68,8 +71,9 @@ def list_departments(db: Database) -> list[DepartmentRow]:
         return [DepartmentRow(d.id, d.name, d.short_name, d.is_office) for d in rows]
 
 
-def save_departments(db: Database, actor: str, rows: list[tuple[int | None, str, str]]) -> None:
+def save_departments(db: Database, actor: Actor, rows: list[tuple[int | None, str, str]]) -> None:
     """Add or rename departments: (id or None, 名称, 简称). Names must be unique and non-empty."""
+    require(actor, Role.ADMIN)
     names = [name.strip() for _, name, _ in rows]
     if any(not name for name in names):
         raise UserError("部门名称不能为空。")
@@ -115,7 +119,8 @@ def read_yearly_cap(session: Session) -> YearlyCap:
                      tuple(classes.value) if classes else DEFAULT_CAPPED_RISK_CLASSES)
 
 
-def set_yearly_cap(db: Database, actor: str, times: int, risk_classes: tuple[str, ...] | None = None) -> None:
+def set_yearly_cap(db: Database, actor: Actor, times: int, risk_classes: tuple[str, ...] | None = None) -> None:
+    require(actor, Role.ADMIN)
     if not 1 <= times <= 50:
         raise UserError("年度抽查次数上限应在 1 到 50 次之间。")
     if risk_classes is not None and (not risk_classes or set(risk_classes) - set(RISK_ORDER)):

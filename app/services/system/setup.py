@@ -9,8 +9,10 @@ from sqlalchemy import func, select
 
 from app.db.models import CheckItem, Department, Rulebook, Setting, Subject
 from app.db.session import Database
+from app.domain.accounts import Actor, Role
 from app.services.system import audit
 from app.services.rulebooks import versions as rulebooks
+from app.services.accounts import require
 from app.services.directory.inspectors import list_inspectors
 from app.services.system.settings import OFFICE_NAME, get_settings
 
@@ -32,8 +34,9 @@ def resume_step(db: Database) -> int:
     return min(last_finished_step(db) + 1, len(STEPS) - 1)
 
 
-def finish_step(db: Database, actor: str, step: int) -> None:
+def finish_step(db: Database, actor: Actor, step: int) -> None:
     """Remember that a step was finished (never moves backwards)."""
+    require(actor, Role.ADMIN, Role.CLERK)
     if not 0 <= step < len(STEPS):
         return
     with db.session() as session:

@@ -455,12 +455,13 @@ class ControlWindow(QWidget):
         if view is None or view.result is None or self.busy:
             return
         choices = [(s["id"], f"{s['name']}（{s['id']}）") for s in view.result["subjects"]]
-        dialog = ReplacementDialog("subject", choices, parent=self)
+        dialog = ReplacementDialog("subject", choices, parent=self, db=self.context.db)
         if not dialog.exec():
             return
         code, reason, note, _ = dialog.values()
-        db, actor = self.context.db, self.context.actor
-        self._step(lambda _p: draws.replace_subject(db, actor, view.id, code, reason, note), "正在替换检查对象…")
+        db, actor, supervisor = self.context.db, self.context.actor, dialog.confirmed_by
+        self._step(lambda _p: draws.replace_subject(db, actor, view.id, code, reason, note, confirmed_by=supervisor),
+                   "正在替换检查对象…")
 
     def replace_inspector(self) -> None:
         view = self.view
@@ -472,12 +473,13 @@ class ControlWindow(QWidget):
             for m in team["members"]:
                 people.setdefault(m["id"], f"{m['name']}（{m['department']}，{m['id']}）")
         teams = [(t["label"], labels[t["label"]]) for t in view.result["teams"]]
-        dialog = ReplacementDialog("inspector", list(people.items()), teams, parent=self)
+        dialog = ReplacementDialog("inspector", list(people.items()), teams, parent=self, db=self.context.db)
         if not dialog.exec():
             return
         certificate, reason, note, team = dialog.values()
-        db, actor = self.context.db, self.context.actor
-        self._step(lambda _p: draws.replace_inspector(db, actor, view.id, certificate, reason, team, note),
+        db, actor, supervisor = self.context.db, self.context.actor, dialog.confirmed_by
+        self._step(lambda _p: draws.replace_inspector(db, actor, view.id, certificate, reason, team, note,
+                                                      confirmed_by=supervisor),
                    "正在替换检查人员…")
 
     # ------------------------------------------------------------------ record and package

@@ -2,6 +2,7 @@
 
 The clerk chooses only *who leaves* and *why*; who comes in is never a choice (the service takes
 the next eligible one and records the reason, which prints on the record's addendum page).
+A 监督员 (纪检) present logs in here to confirm; the confirmation is recorded with the replacement.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -18,7 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.db.session import Database
+from app.domain.accounts import Actor, Role
 from app.domain.replacement import INSPECTOR_REASONS, SUBJECT_REASONS, ReasonError, ReplacementReason, reason_text
+from app.services.accounts import require
+from app.services.accounts.users import login
+from app.services.errors import UserError
 
 ALL_TEAMS = ""
 
@@ -27,9 +34,10 @@ class ReplacementDialog(QDialog):
     """Pick the subject or inspector to replace and the reason (and, for 回避, the one team)."""
 
     def __init__(self, kind: str, choices: list[tuple[str, str]], teams: list[tuple[str, str]] | None = None,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, *, db: Database):
         super().__init__(parent)
-        self.kind = kind
+        self.kind, self.db = kind, db
+        self.confirmed_by: Actor | None = None
         subject = kind == "subject"
         self.setWindowTitle("替换检查对象" if subject else "替换检查人员")
         self.target = QComboBox()
@@ -60,9 +68,19 @@ class ReplacementDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.supervisor_user = QLineEdit()
+        self.supervisor_user.setPlaceholderText("监督员的用户名")
+        self.supervisor_password = QLineEdit()
+        self.supervisor_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.supervisor_password.setPlaceholderText("由监督员本人输入")
+        confirm = QGroupBox("监督员确认（纪检监督人员登录）")
+        confirm_form = QFormLayout(confirm)
+        confirm_form.addRow("用户名：", self.supervisor_user)
+        confirm_form.addRow("密码：", self.supervisor_password)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
+        layout.addWidget(confirm)
         layout.addWidget(buttons)
         self.resize(560, 0)
 
@@ -84,4 +102,12 @@ class ReplacementDialog(QDialog):
         except ReasonError as exc:
             QMessageBox.warning(self, "原因不完整", str(exc))
             return
+        try:
+            supervisor = login(self.db, self.supervisor_user.text().strip(), self.supervisor_password.text()).actor
+            require(supervisor, Role.SUPERVISOR)
+        except UserError as exc:
+            self.supervisor_password.clear()
+            QMessageBox.warning(self, "监督员确认未通过", f"替换须由监督员登录确认。{exc}")
+            return
+        self.confirmed_by = supervisor
         super().accept()

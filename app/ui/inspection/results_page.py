@@ -222,7 +222,7 @@ class ResultsPage(Page):
         inspection_id = self.current_id()
         if inspection_id is None or not self.panel.isEnabled():
             return
-        ok, _ = run_or_explain(self, lambda: entry.save_result(self.context.db, self.context.account, inspection_id,
+        ok, _ = run_or_explain(self, lambda: entry.save_result(self.context.db, self.context.actor, inspection_id,
                                                                self.panel.outcome()))
         if not ok:
             return
@@ -246,15 +246,15 @@ class ResultsPage(Page):
             self.counts.setText(f"{self.counts.text()}；{done} {count} 户")
 
     def submit_selected(self) -> None:
-        self._batch(lambda ids: entry.submit(self.context.db, self.context.account, ids), "已提交审核")
+        self._batch(lambda ids: entry.submit(self.context.db, self.context.actor, ids), "已提交审核")
 
     def approve_selected(self) -> None:
-        self._batch(lambda ids: entry.approve(self.context.db, self.context.account, ids), "已审核通过")
+        self._batch(lambda ids: entry.approve(self.context.db, self.context.actor, ids), "已审核通过")
 
     def return_selected(self) -> None:
         reason, ok = QInputDialog.getText(self, "退回", "退回原因（告诉录入人要改什么）：")
         if ok:
-            self._batch(lambda ids: entry.return_results(self.context.db, self.context.account, ids, reason), "已退回")
+            self._batch(lambda ids: entry.return_results(self.context.db, self.context.actor, ids, reason), "已退回")
 
     # --- documents and the sheet -------------------------------------------------------------
     def print_forms(self, selected_only: bool) -> BackgroundOp | None:
@@ -307,6 +307,6 @@ class ResultsPage(Page):
             box = QMessageBox.information if result.committed else QMessageBox.warning
             box(self, "导入结果表", "\n".join(lines))
 
-        return BackgroundOp(self, lambda progress: import_sheet(self.context.db, self.context.account, path, progress),
+        return BackgroundOp(self, lambda progress: import_sheet(self.context.db, self.context.actor, path, progress),
                             done).failure(lambda exc, details: show_error(self, exc, details)) \
             .with_progress("正在导入结果表…").run_in_background()

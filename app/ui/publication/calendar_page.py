@@ -19,7 +19,6 @@ from app.services.publication import publications
 from app.services.publication.rules import MAX_DAYS, rules
 from app.ui.context import AppContext
 from app.ui.common.base_page import Page
-from app.ui.publication import acting_account
 from app.ui.tasks import run_or_explain
 
 HOLIDAY_ROWS = 8
@@ -130,14 +129,14 @@ class CalendarPage(Page):
         day = _py(self.month.selectedDate())
         mark = "班" if self.work.isChecked() else "休"
         ok, _ = run_or_explain(self, lambda: calendar_service.mark_day(
-            self.context.db, acting_account(self.context), day, mark, self.note.text().strip()))
+            self.context.db, self.context.actor, day, mark, self.note.text().strip()))
         if ok:
             self.note.clear()
             self.refresh()
 
     def clear_selected(self) -> None:
         day = _py(self.month.selectedDate())
-        if run_or_explain(self, lambda: calendar_service.clear_day(self.context.db, acting_account(self.context), day))[0]:
+        if run_or_explain(self, lambda: calendar_service.clear_day(self.context.db, self.context.actor, day))[0]:
             self.refresh()
 
     # -- the 计算器 ------------------------------------------------------------------------
@@ -241,7 +240,7 @@ class CalendarPage(Page):
         days = {kind: box.value() for kind, box in self.limits.items()}
         wanted = [kind for kind, box in self.required.items() if box.isChecked()]
         if run_or_explain(self, lambda: publications.save_rules(
-                self.context.db, acting_account(self.context), days, wanted))[0]:
+                self.context.db, self.context.actor, days, wanted))[0]:
             self._load_rules()
 
     def _load_year(self) -> None:
@@ -280,7 +279,7 @@ class CalendarPage(Page):
 
     def save_arrangement(self) -> None:
         def save() -> None:
-            calendar_service.save_arrangement(self.context.db, acting_account(self.context),
+            calendar_service.save_arrangement(self.context.db, self.context.actor,
                                               self._typed_arrangement(), self.source.text())
 
         if run_or_explain(self, save)[0]:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
 from app.domain.publication import PublicationKind, PublicationState, time_left_text
 from app.services.publication import publications, tables
 from app.ui.context import AppContext
-from app.ui.publication import acting_account
 from app.ui.publication.mark_dialog import MarkPublishedDialog
 from app.ui.tasks import BackgroundOp
 
@@ -130,6 +129,6 @@ class DuePanel(QWidget):
         if not dialog.exec():
             return
         on, where = dialog.chosen()
-        db, actor, today = self.context.db, acting_account(self.context), self.today
+        db, actor, today = self.context.db, self.context.actor, self.today
         BackgroundOp(self, lambda _p: publications.mark_published(db, actor, item.ids, on, where, today),
                      lambda _r: (self.refresh(), self.changed.emit())).run_in_background()

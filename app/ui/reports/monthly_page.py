@@ -124,7 +124,7 @@ class MonthlyReportPage(Page):
             return False
         texts = {key: edit.toPlainText() for key, edit in self.texts.items()}
         ok, _ = run_or_explain(self, lambda: monthly.save_narrative(
-            self.context.db, self.context.account, chosen[0], self.year.value(), self.month.value(), **texts))
+            self.context.db, self.context.actor, chosen[0], self.year.value(), self.month.value(), **texts))
         if ok:
             self.carried.setText("已保存。")
         return ok

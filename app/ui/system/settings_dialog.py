@@ -124,6 +124,9 @@ class _DatabaseTab(QWidget):
                               ("用户名：", self.user), ("密码：", self.password)):
             form.addRow(label, widget)
         layout.addLayout(form)
+        where = QLabel(config.password_storage_text())
+        where.setWordWrap(True)
+        layout.addWidget(where)
         test = QPushButton("测试连接")
         test.clicked.connect(self._test)
         layout.addWidget(test)

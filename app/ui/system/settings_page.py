@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -9,6 +10,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -20,7 +22,7 @@ from PySide6.QtWidgets import (
 from app.services.system import settings as settings_service
 from app.services.rulebooks import templates as template_service
 from app.services.errors import UserError
-from app.services.system.overview import audit_status
+from app.services.system.overview import audit_head, audit_status
 from app.ui.context import AppContext
 from app.ui.common.print_preview import open_in_system, show_preview
 from app.ui.system.settings_dialog import SettingsDialog
@@ -169,10 +171,16 @@ class SettingsPage(Page):
         audit_layout = QHBoxLayout(audit)
         self.audit_state = QLabel("尚未校验。")
         self.audit_state.setWordWrap(True)
+        self.audit_state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.earlier_head = QLineEdit()
+        self.earlier_head.setPlaceholderText("可空：先前记下的链头“序号:哈希”（见抽取过程记录、验证包），核对其后未被删改")
         self.verify_button = QPushButton("校验哈希链")
         self.verify_button.clicked.connect(self.verify_audit)
-        audit_layout.addWidget(self.audit_state, 1)
-        audit_layout.addWidget(self.verify_button)
+        audit_layout.addWidget(self.audit_state)
+        check_row = QHBoxLayout()
+        check_row.addWidget(self.earlier_head, 1)
+        check_row.addWidget(self.verify_button)
+        audit_layout.addLayout(check_row)
         layout.addWidget(audit)
 
         self.templates = TemplatesGroup(context)
@@ -194,6 +202,10 @@ class SettingsPage(Page):
         self.county_name.setText(values[settings_service.COUNTY_NAME] or "（未填写）")
         names = [d.name for d in settings_service.list_departments(self.context.db)]
         self.departments.setText("、".join(names) if names else "（尚无部门）")
+        if not self.verify_button.isEnabled():
+            return  # a check is running; it shows the head when done
+        self.audit_state.setText(f"当前链头：<code>{audit_head(self.context.db)}</code>（序号:哈希；"
+                                 "记下它，日后可核对此前的记录未被删改）。尚未校验。")
         self.templates.refresh()
 
     def open_settings(self) -> None:
@@ -203,16 +215,18 @@ class SettingsPage(Page):
     def verify_audit(self) -> None:
         self.verify_button.setEnabled(False)
         self.audit_state.setText("正在校验…")
-        db = self.context.db
-        BackgroundOp(self, lambda _p: audit_status(db), self._show_audit).failure(self._audit_failed) \
+        db, head = self.context.db, self.earlier_head.text().strip() or None
+        BackgroundOp(self, lambda _p: audit_status(db, head), self._show_audit).failure(self._audit_failed) \
             .run_in_background()
 
     def _show_audit(self, report) -> None:
         self.verify_button.setEnabled(True)
         if report.ok:
-            self.audit_state.setText(f"完整：共 {report.entries} 条记录，哈希链校验通过。")
+            checked = "，与先前记下的链头一致" if self.earlier_head.text().strip() else ""
+            self.audit_state.setText(f"完整：共 {report.entries} 条记录，哈希链校验通过{checked}。<br>"
+                                     f"当前链头：<code>{report.head}</code>")
         else:
-            self.audit_state.setText(f"<b style='color:#b00'>第 {report.broken_id} 号记录被改动：{report.problem}</b>")
+            self.audit_state.setText(f"<b style='color:#b00'>第 {report.broken_seq} 号记录：{report.problem}</b>")
 
     def _audit_failed(self, exc: BaseException, details: str) -> None:
         from app.ui.tasks import show_error

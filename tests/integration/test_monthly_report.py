@@ -16,6 +16,7 @@ from app.services.errors import UserError
 from app.services.inspection import entry, records
 from app.services.publication import publications
 from app.services.reports import monthly
+from app.services.system import audit
 from tests.actors import CLERK, REVIEWER
 from tests.integration.inspection_county import draw_task, task_named
 
@@ -90,6 +91,9 @@ def test_the_workbook_matches_the_attachment_row_for_row(month_with_work, tmp_pa
     assert text["C12"] == f"共 {want['major']} 大项、{want['minor']} 小项"
     assert text["C13"] == f"公示检查结果 1 条，公示于：{PLATFORM}"
     assert text["B15"] == f"开展随机抽查的单位 1 个（{SCJ}），抽查检查对象 {want['drawn']} 户，公示抽查结果 1 条"
+    with db.session() as session:
+        head = audit.head(session)
+    assert text["A17"] == f"审计日志：{head}"  # the log's head when the report was made, to check it later
 
 
 def test_last_months_wording_is_offered_and_kept_apart(demo_county):

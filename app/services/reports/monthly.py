@@ -11,7 +11,7 @@ Part 5 (全县本系统) is filled for the county 双随机办 from every depart
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -81,7 +81,7 @@ class MonthlyReport:
     published_where: tuple[str, ...]
     narrative: Narrative
     county: CountyLine | None = None
-    contact: dict = field(default_factory=dict)
+    audit_head: str = ""  # SEQ:HASH when the figures were read, printed to anchor the audit log
 
 
 def _month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
@@ -183,7 +183,7 @@ def monthly_report(db: Database, department: str, year: int, month: int, county:
             county_line = CountyLine(tuple(names), sum(all_drawn.values()),
                                      _published_results(session, year, month, None)[0])
         return MonthlyReport(dept.name, year, month, lines, major, minor, published, tuple(where),
-                             _narrative(session, dept.id, year, month), county_line)
+                             _narrative(session, dept.id, year, month), county_line, audit.head(session))
 
 
 def office_department(db: Database) -> str:
@@ -247,6 +247,7 @@ def report_fields(db: Database, report: MonthlyReport, filled_on: date) -> dict:
             f"开展随机抽查的单位 {len(report.county.departments)} 个"
             + (f"（{'、'.join(report.county.departments)}）" if report.county.departments else "")
             + f"，抽查检查对象 {report.county.subjects_drawn} 户，公示抽查结果 {report.county.results_published} 条"),
+        "审计日志头": report.audit_head,
     }
 
 

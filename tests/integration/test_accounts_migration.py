@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from app.db import migrate
 from app.db.session import Database
-from app.services import audit
+from app.services.system import audit
 from tests.actors import CLERK
 
 

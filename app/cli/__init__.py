@@ -8,14 +8,16 @@ Errors the user can fix exit with status 2 and a Chinese message on stderr.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from typing import Sequence
 
 from app import APP_NAME, __version__
-from app.cli import audit_cmd, db_cmd, demo_cmd, directory_cmd, docs_cmd, draw_cmd, selftest_cmd
 from app.services.errors import Cancelled, UserError
 
-COMMAND_GROUPS = [db_cmd, demo_cmd, directory_cmd, docs_cmd, draw_cmd, audit_cmd, selftest_cmd]
+# Imported when the parser is built, not with this package: the GUI reads app.cli.common
+# without paying for every command's services (start-up time).
+COMMAND_MODULES = ["db_cmd", "demo_cmd", "directory_cmd", "docs_cmd", "draw_cmd", "audit_cmd", "selftest_cmd"]
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):
@@ -37,8 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--demo", action="store_true", help="打开示例县数据（首次自动生成）")
     commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
-    for group in COMMAND_GROUPS:
-        group.register(commands)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"app.cli.{name}").register(commands)
     return parser
 
 

@@ -15,8 +15,6 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME
 from app.ui.context import AppContext
-from app.ui.dialogs.about_dialog import AboutDialog
-from app.ui.dialogs.settings_dialog import SettingsDialog
 from app.ui.pages import PAGES
 from app.ui.pages.base import Page
 from app.ui.common.screen_fit import fit_to_screen
@@ -98,10 +96,14 @@ class MainWindow(QMainWindow):
         return self.page(row)
 
     def open_settings(self) -> None:
+        from app.ui.dialogs.settings_dialog import SettingsDialog
+
         if SettingsDialog(self.context, self).exec():
             self.current_page().refresh()
 
     def open_about(self) -> None:
+        from app.ui.dialogs.about_dialog import AboutDialog
+
         AboutDialog(self.context, self).exec()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 — Qt naming

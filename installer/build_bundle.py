@@ -133,6 +133,7 @@ EXPECTED_FILES = [
     "docx/templates/default.docx",
     "psycopg_binary/pq*",
     "PySide6/Qt/plugins/platforms/*offscreen*",
+    "PySide6/Qt/translations/qtbase_zh_CN.qm",  # loaded by app/ui/app.py: Qt's own dialogs in Chinese
 ]
 
 

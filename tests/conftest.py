@@ -25,6 +25,32 @@ os.environ.pop("SHUANGSUIJI_DB", None)
 
 BACKENDS = ["sqlite", "postgresql"]
 
+# The only skips `python3 dev.py test` accepts (it sets SHUANGSUIJI_NO_SKIPS): parameters that
+# exist only for PostgreSQL. Any other skip (LibreOffice, poppler, zbar or the real provincial
+# files missing) fails the run, so CI never silently stops checking something.
+ALLOWED_SKIPS = ("two PCs share a PostgreSQL server; SQLite is one PC's own file",)
+_unexpected_skips: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and os.environ.get("SHUANGSUIJI_NO_SKIPS"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        if not any(allowed in reason for allowed in ALLOWED_SKIPS):
+            _unexpected_skips.append(f"{report.nodeid}: {reason}")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _unexpected_skips and session.exitstatus == 0:
+        session.exitstatus = 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _unexpected_skips:
+        terminalreporter.section("不允许的跳过（SHUANGSUIJI_NO_SKIPS）", red=True)
+        for line in _unexpected_skips:
+            terminalreporter.line(line)
+        terminalreporter.line("安装缺少的程序（.ci/run 会自动安装）或补上数据后重新运行。")
+
 
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path_factory, monkeypatch):

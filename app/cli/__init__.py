@@ -8,14 +8,17 @@ Errors the user can fix exit with status 2 and a Chinese message on stderr.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from typing import Sequence
 
 from app import APP_NAME, __version__
-from app.cli import accounts, backup, demo, directory, draw, inspection, publication, reports, rulebooks, server, system
 from app.services.errors import Cancelled, UserError
 
-COMMAND_GROUPS = [system, accounts, demo, directory, rulebooks, draw, inspection, publication, reports, server, backup]
+# Imported when the parser is built, not with this package: the GUI reads app.cli.common
+# without paying for every command's services (start-up time).
+COMMAND_MODULES = ["system", "accounts", "demo", "directory", "rulebooks", "draw", "inspection", "publication", "reports",
+                   "server", "backup"]
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):
@@ -40,8 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="修改数据的命令以此账户身份进行（也可用环境变量 SHUANGSUIJI_USER）；"
                              "密码取自 SHUANGSUIJI_PASSWORD，未设置时提示输入（不回显）")
     commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
-    for group in COMMAND_GROUPS:
-        group.register(commands)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"app.cli.{name}").register(commands)
     return parser
 
 

@@ -6,18 +6,18 @@ the migrations folder sits beside this file and is bundled as data.
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
-def alembic_config(engine: Engine) -> Config:
+def alembic_config(engine: Engine):
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["engine"] = engine
@@ -25,18 +25,56 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory(str(MIGRATIONS_DIR))
     return script.get_current_head() or ""
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to ``revision``. At an ordinary start the database is already at the
+    head: that is checked without loading Alembic (a good part of a second of start-up)."""
+    if revision == "head" and is_current(engine):
+        return
+    from alembic import command
+
     command.upgrade(alembic_config(engine), revision)
 
 
 def downgrade(engine: Engine, revision: str = "base") -> None:
+    from alembic import command
+
     command.downgrade(alembic_config(engine), revision)
+
+
+def is_current(engine: Engine) -> bool:
+    """The database's alembic_version names exactly the head revisions of the migration files."""
+    try:
+        with engine.connect() as connection:
+            stored = set(connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalars())
+    except DBAPIError:
+        return False  # no schema yet, or not a database: Alembic says what is wrong
+    return bool(stored) and stored == _file_heads()
+
+
+def _file_heads() -> set[str]:
+    """The revisions no other revision names as its down_revision, read from the files' source."""
+    revisions, parents = set(), set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
+            if not isinstance(target, ast.Name) or getattr(node, "value", None) is None:
+                continue
+            if target.id == "revision":
+                revisions.add(ast.literal_eval(node.value))
+            elif target.id == "down_revision":
+                down = ast.literal_eval(node.value)
+                parents.update(down if isinstance(down, (tuple, list)) else [down] if down else [])
+    return revisions - parents

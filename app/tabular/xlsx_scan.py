@@ -32,7 +32,9 @@ _WIDE_CELL = re.compile(rb' r="([A-Z]{2,3})\d+"[^>]*(?<!/)><(?:\w+:)?[vfi]')
 _ROW = re.compile(rb'<row r="(\d+)"')
 _CELL = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})(\d+)"([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.DOTALL)
 _VALUE = re.compile(rb'<(?:\w+:)?v>([^<]*)</')
-_NO_ADDRESS = (b"<c>", b"<c s=", b"<c t=")  # a cell without r="…" follows the one before it
+# A cell written without r="…" follows the one before it. Excel, WPS, LibreOffice and openpyxl
+# always write the address; only the bare <c> is looked for (each search costs a pass over the XML).
+_NO_ADDRESS = b"<c>"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
@@ -86,7 +88,7 @@ def scan_sheet(archive: zipfile.ZipFile, part: str) -> SheetScan:
     for data in _chunks(archive, part):
         for letters in set(_WIDE_CELL.findall(data)):
             widest = max(widest, column_number(letters))
-        no_address = no_address or any(marker in data for marker in _NO_ADDRESS)
+        no_address = no_address or _NO_ADDRESS in data
         if b"<f" in data or b't="e"' in data:
             _formulas_and_errors(data, scan)
     if no_address:

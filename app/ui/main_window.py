@@ -16,11 +16,8 @@ from PySide6.QtWidgets import (
 from app import APP_NAME
 from app.domain.accounts import Role
 from app.ui.accounts.login_dialog import ChangePasswordDialog, LoginDialog
-from app.ui.accounts.users_page import UsersPage
 from app.ui.context import AppContext
-from app.ui.system.about_dialog import AboutDialog
-from app.ui.system.settings_dialog import SettingsDialog
-from app.ui.navigation import PAGES
+from app.ui.navigation import PAGES, USERS_PAGE
 from app.ui.common.base_page import Page
 from app.ui.common.screen_fit import fit_to_screen
 
@@ -39,7 +36,7 @@ class MainWindow(QMainWindow):
         self._page_classes: list[type[Page]] = []
         self._pages: list[Page | None] = []
         if pages is None:
-            pages = PAGES + ([UsersPage] if context.actor.has(Role.ADMIN) else [])
+            pages = PAGES + ([USERS_PAGE] if context.actor.has(Role.ADMIN) else [])
         for page_class in pages:
             self._add_page(page_class)
         self.navigation.currentRowChanged.connect(self.show_page)
@@ -116,6 +113,8 @@ class MainWindow(QMainWindow):
         return self.page(row)
 
     def open_settings(self) -> None:
+        from app.ui.system.settings_dialog import SettingsDialog
+
         if SettingsDialog(self.context, self).exec():
             self.current_page().refresh()
 
@@ -134,11 +133,11 @@ class MainWindow(QMainWindow):
     def set_actor(self, actor) -> None:
         self.context.actor = actor
         self.user_label.setText(f"操作人：{actor.name}（{actor.roles_text}）")
-        has_page = UsersPage in self._page_classes
+        has_page = USERS_PAGE in self._page_classes
         if actor.has(Role.ADMIN) and not has_page:
-            self._add_page(UsersPage)
+            self._add_page(USERS_PAGE)
         elif not actor.has(Role.ADMIN) and has_page:
-            row = self._page_classes.index(UsersPage)
+            row = self._page_classes.index(USERS_PAGE)
             if self.navigation.currentRow() == row:
                 self.navigation.setCurrentRow(0)
             self.navigation.takeItem(row)
@@ -151,6 +150,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("密码已修改。", 5000)
 
     def open_about(self) -> None:
+        from app.ui.system.about_dialog import AboutDialog
+
         AboutDialog(self.context, self).exec()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 — Qt naming

@@ -82,3 +82,12 @@ def test_a_users_mistake_is_not_treated_as_a_bug(qtbot, net, monkeypatch):
     show_error(None, UserError("请先选择文件。"))
     assert shown == ["请先选择文件。"]
     assert not (config.data_dir() / "logs" / "shuangsuiji.log").exists()
+
+
+def test_qt_warnings_still_reach_stderr_and_are_logged(qtbot, net, capfd):
+    from PySide6.QtCore import qWarning
+
+    qWarning("模拟的 Qt 警告")
+    assert "模拟的 Qt 警告" in capfd.readouterr().err
+    log = config.data_dir() / "logs" / "shuangsuiji.log"
+    assert "Qt：模拟的 Qt 警告" in log.read_text(encoding="utf-8")

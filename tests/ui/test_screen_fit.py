@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import (
     QAbstractButton, QAbstractItemView, QAbstractSpinBox, QComboBox, QHeaderView, QLineEdit, QPlainTextEdit,
     QScrollBar, QTabBar, QTabWidget, QTextEdit, QWidget,
@@ -105,6 +106,8 @@ def test_every_page_and_tab_shows_all_its_controls_at_1366x768(main_window, qtbo
             if hidden:
                 problems[f"{title} {tab}".strip()] = hidden
             if os.environ.get("SHUANGSUIJI_SCREENSHOTS"):
+                QThreadPool.globalInstance().waitForDone(10_000)  # the counts a page loads in the background
+                qtbot.wait(50)
                 SHOTS.mkdir(exist_ok=True)
                 main_window.grab().save(str(SHOTS / f"1366x768-{title}{'-' + tab if tab else ''}.png"))
     assert problems == {}

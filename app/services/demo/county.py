@@ -23,8 +23,6 @@ from app.paths import resources_dir
 from app.services.system import audit
 from app.services.demo import word_lists as data
 from app.services.accounts import require
-from app.services.directory.check_items import import_check_items_in
-from app.services.demo.plan import create_demo_plan
 from app.services.errors import UserError
 from app.services.progress import NO_PROGRESS, Progress
 from app.services.system.settings import COUNTY_NAME, OFFICE_NAME
@@ -195,10 +193,14 @@ def create_demo(
         session.flush()
         _declare_conflicts(session, rng, people)
         audit.record(session, actor, "生成示例县", "demo", "", {"检查对象": subjects, "执法人员": len(people)})
+        from app.services.directory.check_items import import_check_items_in  # imported here: is_empty runs at start-up
+
         for path in bundled_lists():
             progress.step(subjects, subjects, f"正在导入事项清单《{path.stem}》")
             import_check_items_in(session, actor, path, reason="示例县：导入省级发布的事项清单")
         if with_plan:
+            from app.services.demo.plan import create_demo_plan
+
             create_demo_plan(session, today)
     if with_plan and with_publications:
         progress.step(subjects, subjects, "正在生成公示示例（抽取、检查结果）")

@@ -68,6 +68,14 @@ class ItemImportResult:
     not_in_file: int  # items of the same list already held but absent from this file
     warnings: tuple[Issue, ...] = ()  # formulas' saved values taken, items printed twice
 
+    def summary(self) -> str:
+        """What the clerk is told: the counts, then each warning with its row and column."""
+        text = f"《{self.list_name}》共 {self.total} 项：新增 {self.imported}，更新 {self.updated}，未变 {self.unchanged}。"
+        if self.warnings:
+            text += f"\n请核对以下 {len(self.warnings)} 处：\n" + "\n".join(
+                f"第 {w.row} 行「{w.column}」：{w.message}" for w in self.warnings[:20])
+        return text
+
 
 def import_check_items(
     db: Database, actor: Actor, path: str | os.PathLike, reason: str = "",

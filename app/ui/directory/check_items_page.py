@@ -147,8 +147,7 @@ class CheckItemsPage(Page):
             .with_progress("正在导入事项清单…").run_in_background()
 
     def _imported(self, result: item_service.ItemImportResult) -> None:
-        QMessageBox.information(self, "导入完成", f"《{result.list_name}》共 {result.total} 项：新增 {result.imported}，"
-                                f"更新 {result.updated}，未变 {result.unchanged}。")
+        QMessageBox.information(self, "导入完成", result.summary())
         self.refresh()
 
     def export_list(self) -> None:

@@ -13,7 +13,7 @@ import logging
 import sys
 import threading
 
-from PySide6.QtCore import Qt, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import Qt, QtMsgType, qFormatLogMessage, qInstallMessageHandler
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication, QDialog, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
@@ -104,9 +104,16 @@ def _thread_hook(args) -> None:
 
 
 def _qt_messages(kind, context, message: str) -> None:
-    """Qt's own warnings go to the log; a critical one is shown as well."""
+    """Every message still reaches stderr as Qt would print it (QT_MESSAGE_PATTERN and
+    QT_LOGGING_RULES keep working); warnings and worse also go to the log, and a critical one
+    is shown as well."""
+    if sys.stderr is not None:  # None in the windowed build on Windows
+        print(qFormatLogMessage(kind, context, message), file=sys.stderr, flush=True)
+    level = _LEVELS.get(kind, logging.WARNING)
+    if level < logging.WARNING:
+        return
     where = f"（{context.file}:{context.line}）" if context.file else ""
-    log_message(_LEVELS.get(kind, logging.WARNING), f"Qt：{message}{where}")
+    log_message(level, f"Qt：{message}{where}")
     if kind == QtMsgType.QtCriticalMsg and not _showing:
         try:
             raise RuntimeError(f"Qt 报告了严重错误：{message}")

@@ -9,6 +9,8 @@ directly: the pages call the services, long work runs as a BackgroundOp.
 
 from __future__ import annotations
 
+import html
+
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -256,8 +258,8 @@ class ItemsPage(_StepPage):
         self.importing = False
         self.import_button.setEnabled(True)
         self.result.setText("<br>".join(
-            f"<span style='color:#1b5e20'>《{r.list_name}》共 {r.total} 项：新增 {r.imported}，更新 {r.updated}，"
-            f"未变 {r.unchanged}。</span>" for r in results))
+            f"<span style='color:{'#a15c00' if r.warnings else '#1b5e20'}'>{html.escape(r.summary())}</span>"
+            .replace("\n", "<br>") for r in results))
         self.show_state()
 
     def _failed(self, exc: BaseException, details: str) -> None:

@@ -23,6 +23,7 @@ from app.services import audit, demo_data as data
 from app.services.check_items import import_check_items_in
 from app.services.demo_plan import create_demo_plan
 from app.services.errors import UserError
+from app.services.inspection.demo_results import create_finished_work
 from app.services.progress import NO_PROGRESS, Progress
 from app.services.settings import COUNTY_NAME, OFFICE_NAME
 
@@ -153,11 +154,13 @@ def _inspectors(rng: random.Random, departments: dict[str, Department], today: d
 def create_demo(
     db: Database, actor: str, subjects: int = 3000, seed: int = 20261123,
     today: date | None = None, progress: Progress = NO_PROGRESS, with_plan: bool = True,
+    with_results: bool = False,
 ) -> None:
     """Build 青禾县 in an empty database (refuses to touch one that has data).
 
     ``with_plan`` adds this year's approved plan with three tasks ready to draw; without it
     the county has its lists and directories only, for trying out planning from scratch.
+    ``with_results`` adds last months' finished work to that plan: two tasks drawn and inspected.
     """
     if subjects < 1:
         raise UserError("示例检查对象数量至少为 1。")
@@ -189,6 +192,9 @@ def create_demo(
             import_check_items_in(session, actor, path, reason="示例县：导入省级发布的事项清单")
         if with_plan:
             create_demo_plan(session, today)
+    if with_plan and with_results:
+        progress.step(subjects, subjects, "正在生成已完成的抽查任务及检查结果")
+        create_finished_work(db, today)
     progress.step(subjects, subjects, "示例县已生成")
 
 

@@ -54,7 +54,7 @@ def _fill_demo_if_empty(context: AppContext) -> None:
     dialog.setWindowTitle(APP_NAME)
     dialog.show()
     QApplication.processEvents()
-    demo.create_demo(context.db, context.actor)
+    demo.create_demo(context.db, context.actor, with_results=True)
     dialog.close()
 
 

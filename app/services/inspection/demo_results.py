@@ -121,5 +121,5 @@ def create_finished_work(db: Database, today: date) -> list[int]:
         _draw(db, task_id, starts)
     _inspect(db, ids[0][0], first_start, FINDINGS_REGISTRATION, ["通过"] * 12)
     _inspect(db, ids[1][0], second_start, FINDINGS_CATERING,
-             ["通过", "通过", "通过", "待审核", "待审核", "退回", "已录入", "已录入"])
+             ["通过", "退回", "通过", "待审核", "待审核", "通过", "已录入", "已录入"])
     return [task_id for task_id, _ in ids]

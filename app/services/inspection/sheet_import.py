@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import groupby
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import selectinload
 
 from app.db.models import Inspection, ItemResult, Subject, Task
@@ -272,17 +272,17 @@ def import_sheet(db: Database, actor: Actor, path: str | os.PathLike, progress: 
         now = datetime.now()
         inspection_rows, item_rows = [], []
         for inspection, outcome in outcomes:
-            inspection_rows.append({"id": inspection.id, **entered_fields(outcome, actor, now)})
+            inspection_rows.append({"row_id": inspection.id, **entered_fields(outcome, actor, now)})
             by_item = {item.check_item_id: item for item in outcome.items}
-            item_rows += [{"id": stored.id, **item_fields(by_item[stored.check_item_id])}
+            item_rows += [{"row_id": stored.id, **item_fields(by_item[stored.check_item_id])}
                           for stored in inspection.results]
             if inspection.entered_by:
                 result.updated += 1
             else:
                 result.imported += 1
-        if outcomes:  # bulk UPDATE by primary key: one executemany per table
-            session.execute(update(Inspection), inspection_rows)
-            session.execute(update(ItemResult), item_rows)
+        for table, rows_of in ((Inspection.__table__, inspection_rows), (ItemResult.__table__, item_rows)):
+            if rows_of:  # one executemany per table
+                session.execute(update(table).where(table.c.id == bindparam("row_id")), rows_of)
         if outcomes:
             audit.record(session, actor, "导入检查结果表", "task", task.id,
                          {"文件": os.path.basename(path), "新录入": result.imported, "更新": result.updated,

@@ -19,19 +19,26 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 os.environ.setdefault("SHUANGSUIJI_DATA_DIR", tempfile.mkdtemp(prefix="ssj-bench-"))
 
-from openpyxl import load_workbook  # noqa: E402
+from openpyxl import load_workbook
 
-from app.db.migrate import upgrade  # noqa: E402
-from app.db.models import (  # noqa: E402
-    CheckItem, Department, Draw, Inspection, ItemResult, Plan, Subject, Task,
+from app.db.migrate import upgrade
+from app.db.models import (
+    CheckItem,
+    Department,
+    Draw,
+    Inspection,
+    ItemResult,
+    Plan,
+    Subject,
+    Task,
 )
-from app.db.session import Database  # noqa: E402
-from app.documents import TemplateStore  # noqa: E402
-from app.domain.accounts import Actor, Role  # noqa: E402
-from app.domain.credit_code import compute_check_char  # noqa: E402
-from app.domain.inspection import qr_payload  # noqa: E402
-from app.services.inspection import sheet  # noqa: E402
-from app.services.inspection.sheet_import import import_sheet  # noqa: E402
+from app.db.session import Database
+from app.documents import TemplateStore
+from app.domain.accounts import Actor, Role
+from app.domain.credit_code import compute_check_char
+from app.domain.inspection import qr_payload
+from app.services.inspection import sheet
+from app.services.inspection.sheet_import import import_sheet
 
 FORMS_SECONDS, FORMS_MB, IMPORT_SECONDS = 3.0, 300.0, 2.0
 POINTS = ["从业人员健康证明是否在有效期内。", "食品贮存条件是否符合标签标示的要求，冷藏冷冻设施是否正常运转。",

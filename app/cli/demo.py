@@ -19,6 +19,8 @@ def register(commands) -> None:
     create = sub.add_parser("create", help="在空数据库中生成示例县（青禾县）和示例账户（密码均为 demo1234）")
     create.add_argument("--subjects", type=int, default=3000, metavar="N", help="检查对象数量（默认 3000）")
     create.add_argument("--seed", type=int, default=20261123, help="随机种子（同一种子生成同一个县）")
+    create.add_argument("--with-results", action="store_true",
+                        help="同时生成近几个月已完成的两个抽查任务（已抽取、已录入检查结果，部分已审核）")
     create.add_argument("--publications", action="store_true",
                         help="同时生成几个已抽取、已检查的任务，公示事项处于各种状态（按时、逾期、即将到期）")
     create.set_defaults(handler=create_command)
@@ -42,7 +44,7 @@ def create_command(args: argparse.Namespace) -> int:
     made = not has_accounts(db)
     actor = create_demo_accounts(db)["clerk"] if made else acting_user(args, db)
     create_demo(db, actor, subjects=args.subjects, seed=args.seed, progress=Progress(_print_progress),
-                with_publications=args.publications)
+                with_publications=args.publications, with_results=args.with_results)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     print(f"示例县已生成：{describe_url(db.url)}，检查对象 {args.subjects:,} 户。")

@@ -78,7 +78,8 @@ def _fill_demo_if_empty(db) -> None:
     dialog.setWindowTitle(APP_NAME)
     dialog.show()
     QApplication.processEvents()
-    demo.create_demo(db, users.login(db, "clerk", users.DEMO_PASSWORD).actor, with_publications=True)
+    demo.create_demo(db, users.login(db, "clerk", users.DEMO_PASSWORD).actor, with_publications=True,
+                     with_results=True)
     dialog.close()
 
 

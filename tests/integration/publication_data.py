@@ -63,7 +63,7 @@ def inspect(db: Database, inspection_id: int, on: date, category: str = "未发�
             handling: str = "无需处置") -> None:
     with db.session() as session:
         row = session.get(Inspection, inspection_id)
-        row.status, row.inspected_on, row.result_category, row.handling = "已检查", on, category, handling
+        row.status, row.inspected_on, row.result_category, row.handling = "审核通过", on, category, handling
         task = session.get(Task, row.task_id)
         for item in task.items:
             session.add(ItemResult(inspection_id=row.id, check_item_id=item.id, finding=finding,

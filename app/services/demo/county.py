@@ -26,7 +26,6 @@ from app.services.accounts import require
 from app.services.errors import UserError
 from app.services.progress import NO_PROGRESS, Progress
 from app.services.system.settings import COUNTY_NAME, OFFICE_NAME
-from app.services.demo.publications import create_demo_publications
 
 RISK_WEIGHTS = (("A", 40), ("B", 45), ("C", 12), ("D", 3))
 TAGS_BY_INDUSTRY = {
@@ -159,6 +158,7 @@ def create_demo(
     db: Database, actor: Actor, subjects: int = 3000, seed: int = 20261123,
     today: date | None = None, progress: Progress = NO_PROGRESS, with_plan: bool = True,
     with_publications: bool = False,
+    with_results: bool = False,
 ) -> None:
     """Build 青禾县 in an empty database (refuses to touch one that has data).
 
@@ -166,6 +166,7 @@ def create_demo(
     the county has its lists and directories only, for trying out planning from scratch.
     ``with_publications`` adds three drawn tasks whose 公示 stand in every state (on time,
     late, due soon, overdue, upcoming) for the 概览 page.
+    ``with_results`` adds last months' finished work to that plan: two tasks drawn and inspected.
     """
     require(actor, Role.ADMIN, Role.CLERK)
     if subjects < 1:
@@ -203,8 +204,15 @@ def create_demo(
 
             create_demo_plan(session, today)
     if with_plan and with_publications:
+        from app.services.demo.publications import create_demo_publications
+
         progress.step(subjects, subjects, "正在生成公示示例（抽取、检查结果）")
         create_demo_publications(db, actor, today)
+    if with_plan and with_results:
+        from app.services.demo.results import create_finished_work
+
+        progress.step(subjects, subjects, "正在生成已完成的抽查任务及检查结果")
+        create_finished_work(db, today)
     progress.step(subjects, subjects, "示例县已生成")
 
 

@@ -14,14 +14,15 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from app.db.models import Department, Draw, Inspection, ItemResult, Plan, Task
+from app.db.models import Department, Draw, Inspection, Plan, Task
 from app.db.session import Database
-from app.domain.accounts import Actor, Role
+from app.domain.accounts import Actor
 from app.domain.workdays import WorkdayCalendar
 from app.services.draw import ceremony as draws
 from app.services.demo.plan import HEALTH, MARKET, _items, _number
 from app.services.publication import calendar, publications
-from app.services.publication.sources import CASE_OPENED, INSPECTED
+from app.domain.inspection import InspectionStatus
+from app.services.publication.sources import CASE_OPENED
 
 PLATFORM = "国家企业信用信息公示系统"
 WITNESSES = [draws.Witness("王见证", "县人大代表", "31415926535"), draws.Witness("刘见证", "企业代表", "27182818284")]
@@ -69,15 +70,14 @@ def _draw(db: Database, actor: Actor, task_id: int, finished: date, today: date)
 def _inspect(db: Database, ids: list[int], on: date, handling: str = "无需处置") -> None:
     with db.session() as session:
         for inspection in session.scalars(select(Inspection).where(Inspection.id.in_(ids))):
-            inspection.status, inspection.inspected_on = INSPECTED, on
+            inspection.status, inspection.inspected_on = InspectionStatus.APPROVED, on
             inspection.result_category, inspection.handling = "未发现问题", handling
-            for item in session.get(Task, inspection.task_id).items:
-                session.add(ItemResult(inspection_id=inspection.id, check_item_id=item.id,
-                                       result_category="未发现问题", handling=handling))
+            for result in inspection.results:  # one row per 检查事项, made when the draw was written
+                result.result_category, result.handling = "未发现问题", handling
 
 
 def create_demo_publications(db: Database, actor: Actor, today: date) -> None:
-    clerk = Actor(actor, actor, frozenset({Role.CLERK}))
+    clerk = actor
     cal = calendar.calendar(db)
 
     def before(n: int) -> date:

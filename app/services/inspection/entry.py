@@ -64,32 +64,35 @@ def problems_for(session: Session, inspection: Inspection, outcome: Outcome) -> 
     return problems
 
 
-def apply_outcome(session: Session, actor: Actor, inspection: Inspection, outcome: Outcome,
-                  audited: bool = True) -> bool:
-    """Store a checked outcome; False (and nothing written) when it equals what is stored.
+def entered_fields(outcome: Outcome, actor: Actor, now: datetime) -> dict:
+    """The inspection's columns once ``outcome`` is entered (the sheet import writes the same, in bulk)."""
+    return {
+        "inspected_on": outcome.inspected_on, "methods": list(outcome.methods),
+        "categories": list(outcome.categories), "result_category": "、".join(outcome.categories),
+        "follow_ups": list(outcome.follow_ups), "handling": "、".join(outcome.follow_ups),
+        "rectify_by": outcome.rectify_by, "handed_to": outcome.handed_to.strip(), "handed_on": outcome.handed_on,
+        "copied_to": outcome.copied_to.strip(), "closed_on": outcome.closed_on, "note": outcome.note.strip(),
+        "status": Status.ENTERED.value, "returned_reason": "", "entered_by": actor.username, "entered_at": now,
+    }
 
-    ``audited=False`` when the caller records one entry for a whole batch (the sheet import).
-    """
+
+def item_fields(item: ItemOutcome) -> dict:
+    return {"finding": item.finding.strip(), "result_category": item.category, "handling": item.handling.strip()}
+
+
+def apply_outcome(session: Session, actor: Actor, inspection: Inspection, outcome: Outcome) -> bool:
+    """Store a checked outcome, audited; False (and nothing written) when it equals what is stored."""
     if outcome_of(inspection) == outcome and inspection.status != Status.PENDING:
         return False
     by_item = {item.check_item_id: item for item in outcome.items}
     for result in inspection.results:
-        item = by_item[result.check_item_id]
-        result.finding, result.result_category, result.handling = item.finding.strip(), item.category, \
-            item.handling.strip()
-    inspection.inspected_on, inspection.methods = outcome.inspected_on, list(outcome.methods)
-    inspection.categories, inspection.result_category = list(outcome.categories), "、".join(outcome.categories)
-    inspection.follow_ups, inspection.handling = list(outcome.follow_ups), "、".join(outcome.follow_ups)
-    inspection.rectify_by, inspection.handed_to, inspection.handed_on = \
-        outcome.rectify_by, outcome.handed_to.strip(), outcome.handed_on
-    inspection.copied_to, inspection.closed_on, inspection.note = \
-        outcome.copied_to.strip(), outcome.closed_on, outcome.note.strip()
-    inspection.status, inspection.returned_reason = Status.ENTERED, ""
-    inspection.entered_by, inspection.entered_at = actor.username, datetime.now()
-    if audited:
-        audit.record(session, actor, "录入检查结果", "inspection", inspection.id,
-                     {"检查日期": outcome.inspected_on, "检查结果": inspection.result_category,
-                      "后续处置": inspection.handling, "完结": outcome.closed_on})
+        for name, value in item_fields(by_item[result.check_item_id]).items():
+            setattr(result, name, value)
+    for name, value in entered_fields(outcome, actor, datetime.now()).items():
+        setattr(inspection, name, value)
+    audit.record(session, actor, "录入检查结果", "inspection", inspection.id,
+                 {"检查日期": outcome.inspected_on, "检查结果": inspection.result_category,
+                  "后续处置": inspection.handling, "完结": outcome.closed_on})
     return True
 
 

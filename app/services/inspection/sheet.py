@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
@@ -56,7 +56,6 @@ INDEX = {c.name: i for i, c in enumerate(COLUMNS)}
 DATE_COLUMNS = ("检查日期", "整改期限", "移送日期", "完结日期")
 
 _LOCKED_FILL = PatternFill("solid", fgColor="E8E8E8")
-_OPEN = Protection(locked=False)
 
 
 def _joined(values) -> str:
@@ -118,21 +117,32 @@ def export_sheet(db: Database, task_id: int, out: str | os.PathLike, progress: P
 def _format(book: Workbook, sheet, categories: tuple[str, ...], task_name: str) -> None:
     """Locked grey subject columns, open result cells, drop-downs, dates, frozen header."""
     last = sheet.max_row
+    styles: dict[tuple[bool, bool, bool], str] = {}
+
+    def style(locked: bool, wrap: bool, day: bool) -> str:
+        """One named style per kind of cell: assigning a name is far cheaper than four attributes a cell."""
+        key = (locked, wrap, day)
+        if key not in styles:
+            named = NamedStyle(f"ssj_{'locked' if locked else 'open'}{'_wrap' if wrap else ''}{'_date' if day else ''}",
+                               alignment=Alignment(vertical="top", wrap_text=wrap),
+                               protection=Protection(locked=locked), number_format="yyyy-mm-dd" if day else "General")
+            if locked:
+                named.fill = _LOCKED_FILL
+            book.add_named_style(named)
+            styles[key] = named.name
+        return styles[key]
+
+    number = INDEX["事项序号"] + 1
+    first_rows = {r for r in range(2, last + 1) if sheet.cell(r, number).value == 1}
     for index, column in enumerate(COLUMNS, 1):
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = column.width
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
         sheet.cell(1, index).font = Font(bold=True)
         sheet.cell(1, index).fill = _LOCKED_FILL
-        first_rows = {r for r in range(2, last + 1) if sheet.cell(r, INDEX["事项序号"] + 1).value == 1}
+        wrap, day = column.width >= 20, column.name in DATE_COLUMNS
+        on_first, on_others = (style(column.locked, wrap, day),
+                               style(column.locked or column.per_inspection, wrap, day))
         for r in range(2, last + 1):
-            cell = sheet.cell(r, index)
-            if column.locked or (column.per_inspection and r not in first_rows):
-                cell.fill = _LOCKED_FILL
-            else:
-                cell.protection = _OPEN
-            if column.name in DATE_COLUMNS:
-                cell.number_format = "yyyy-mm-dd"
-            cell.alignment = Alignment(vertical="top", wrap_text=column.width >= 20)
+            sheet.cell(r, index).style = on_first if r in first_rows else on_others
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{last}"
     sheet.protection.sheet = True

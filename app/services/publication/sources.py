@@ -2,9 +2,8 @@
 
 Each function returns plain facts; ``sync`` in publications.py turns them into items.
 ``REVIEWED`` is the one place that knows which inspection statuses count as a result ready to
-publish: 已检查 (the only finished state before the results review of PRODUCT.md §2 G) and
-审核通过 (the review's 可公示 state, app.domain.inspection.InspectionStatus.APPROVED, being
-built alongside); the completion date is ``inspected_on`` in both.
+publish: 审核通过 (the review's 可公示 state of PRODUCT.md §2 G); the completion date is
+``inspected_on``.
 """
 
 from __future__ import annotations
@@ -16,13 +15,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.db.models import Department, Draw, Inspection, Plan, Task
+from app.domain.inspection import InspectionStatus
 from app.domain.publication import PublicationKind
+from app.domain.statuses import DrawStatus
 
-FINISHED_DRAW = "已完成"
-INSPECTED = "已检查"
-REVIEWED = (INSPECTED, "审核通过")
-PENDING = "待检查"
-REPLACED = "已替换"
+FINISHED_DRAW = DrawStatus.FINISHED
+REVIEWED = (InspectionStatus.APPROVED,)
+PENDING = InspectionStatus.PENDING
+REPLACED = InspectionStatus.REPLACED
 CASE_OPENED = "立案查处"
 
 

@@ -180,12 +180,12 @@ class SettingsPage(Page):
         layout.addStretch(1)
 
     def open_server(self) -> None:
-        from app.ui.server.server_dialog import ServerDialog
+        from app.ui.server import ServerDialog
 
         ServerDialog(self.context, self).exec()
 
     def open_connect(self) -> None:
-        from app.ui.server.connect_dialog import ConnectDialog
+        from app.ui.server import ConnectDialog
 
         ConnectDialog(self).exec()
 

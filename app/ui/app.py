@@ -105,11 +105,14 @@ def run_gui(args: argparse.Namespace) -> int:
     from app.ui.system import error_dialog
 
     error_dialog.install()
-    try:
-        if not args.demo:
-            from app.services.server.autostart import start_with_program_if_chosen
+    if not args.demo:
+        from app.services.server.autostart import start_with_program_if_chosen
 
+        try:
             start_with_program_if_chosen()  # this PC is the office server, started with the program
+        except UserError as exc:
+            QMessageBox.warning(None, APP_NAME, f"本机的局域网服务器没能启动，其他电脑暂时无法使用共享数据。\n{exc}")
+    try:
         db = open_database(requested_database_url(args.db, args.demo))
     except UserError as exc:
         QMessageBox.critical(None, APP_NAME, f"{exc}\n\n可用 --db 指定其他数据库，或删除本机设置中的数据库地址。")

@@ -167,3 +167,14 @@ def test_cancelling_the_setup_leaves_no_server_and_no_folder(place):
     with pytest.raises(Cancelled):
         cluster.init_server("127.0.0.1", place / "服务器", port=_free_port(), progress=progress)
     assert not (place / "服务器").exists()
+
+
+def test_a_server_chosen_to_start_with_the_program_is_started_by_it(place):
+    from app.services.server import autostart
+
+    folder = place / "服务器"
+    cluster.init_server("127.0.0.1", folder, port=_free_port())
+    assert "本程序每次启动时" in autostart.choose_start_with_program()
+    assert not cluster.stop_server(folder).running
+    autostart.start_with_program_if_chosen()  # what the program does as it starts
+    assert cluster.server_status(folder).accepting

@@ -9,13 +9,15 @@ from pathlib import Path
 
 from app.db.models import Subject
 from app.domain.credit_code import compute_check_char
+from app.domain.accounts import Actor
 from app.services.system import audit
+from tests.actors import CLERK
 def credit_code(number: int) -> str:
     body = f"91410100{number:09d}"
     return body + compute_check_char(body)
 
 
-def add_subjects(db, first: int, count: int, actor: str = "测试") -> None:
+def add_subjects(db, first: int, count: int, actor: Actor = CLERK) -> None:
     """``count`` subjects numbered from ``first`` and one audit entry saying so, in one transaction."""
     with db.session() as session:
         session.add_all(Subject(credit_code=credit_code(i), name=f"测试第{i}号商店") for i in range(first, first + count))

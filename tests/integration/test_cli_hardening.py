@@ -12,6 +12,13 @@ import pytest
 
 from app.cli import run_cli
 from tests.data.hostile.make_hostile import build
+from tests.actors import log_in_cli_as
+
+@pytest.fixture(autouse=True)
+def _acting_as_the_demo_clerk(monkeypatch):
+    """Commands that change data act as the demo county's 经办人 (clerk / demo1234)."""
+    log_in_cli_as(monkeypatch)
+
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -21,7 +21,13 @@ from app.services.demo.county import bundled_lists
 from app.services.errors import Cancelled, UserError
 from app.services.progress import Progress
 from tests.integration.backup_data import subject_count, write_subjects_csv
-from tests.actors import CLERK2
+from tests.actors import CLERK2, log_in_cli_as
+
+@pytest.fixture(autouse=True)
+def _acting_as_the_demo_clerk(monkeypatch):
+    """Commands that change data act as the demo county's 经办人 (clerk / demo1234)."""
+    log_in_cli_as(monkeypatch)
+
 
 ROOT = Path(__file__).resolve().parents[2]
 

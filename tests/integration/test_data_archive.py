@@ -21,7 +21,13 @@ from app.services.backup.archive import MANIFEST, export_data
 from app.services.backup.archive_import import import_data
 from app.services.errors import UserError
 from tests.integration.backup_data import add_subjects
-from tests.actors import CLERK
+from tests.actors import CLERK, log_in_cli_as
+
+@pytest.fixture(autouse=True)
+def _acting_as_the_demo_clerk(monkeypatch):
+    """Commands that change data act as the demo county's 经办人 (clerk / demo1234)."""
+    log_in_cli_as(monkeypatch)
+
 
 ROOT = Path(__file__).resolve().parents[2]
 

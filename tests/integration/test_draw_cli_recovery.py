@@ -18,6 +18,13 @@ from app.domain.statuses import DrawStatus
 from app.cli import run_cli
 from app.domain.draw import verify_package
 from app.services.draw import ceremony as draws
+from tests.actors import log_in_cli_as
+@pytest.fixture(autouse=True)
+def _acting_as_the_demo_clerk(monkeypatch):
+    """Commands that change data act as the demo county's 经办人 (clerk / demo1234)."""
+    log_in_cli_as(monkeypatch)
+
+
 ROOT = Path(__file__).resolve().parents[2]
 WITNESSES = ["--witness", "张纪检:0123456789", "--witness", "00987654321"]
 STEPS = ["start_draw", "record_witnesses", "reveal", "select_subjects", "match_teams", "finish"]

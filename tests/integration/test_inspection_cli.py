@@ -10,6 +10,13 @@ from openpyxl import load_workbook
 from app.cli import run_cli
 from app.services.inspection import sheet
 from tests.integration.inspection_county import demo_county, draw_task, task_named
+from tests.actors import log_in_cli_as
+
+
+@pytest.fixture(autouse=True)
+def _acting_as_the_demo_clerk(monkeypatch):
+    """Commands that change data act as the demo county's 经办人 (clerk / demo1234)."""
+    log_in_cli_as(monkeypatch)
 
 
 @pytest.fixture

@@ -23,7 +23,13 @@ import pytest
 from app.config import postgres_url
 from app.domain.lan_server import parse_details
 from app.services.server import cluster, dumps
-from tests.actors import CLERK
+from tests.actors import CLERK, log_in_cli_as
+
+@pytest.fixture(autouse=True)
+def _acting_as_the_demo_clerk(monkeypatch):
+    """Commands that change data act as the demo county's 经办人 (clerk / demo1234)."""
+    log_in_cli_as(monkeypatch)
+
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import json
 from datetime import date
 
@@ -9,6 +11,13 @@ from openpyxl import load_workbook
 
 from app.cli import run_cli
 from tests.integration.publication_data import build_county, inspect
+from tests.actors import log_in_cli_as
+
+
+@pytest.fixture(autouse=True)
+def _acting_as_the_demo_clerk(monkeypatch):
+    """Commands that change data act as the demo county's 经办人 (clerk / demo1234)."""
+    log_in_cli_as(monkeypatch)
 
 
 def test_calendar_due_warns_on_stderr_for_an_unconfirmed_year(database, capsys):

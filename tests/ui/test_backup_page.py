@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox
 
+from tests.actors import ADMIN
 from app.services.backup import sqlite_backup
 from app.ui.backup.backup_page import BackupPage
 from app.ui.context import AppContext
@@ -75,7 +76,7 @@ def _explain(action, shown):
 
 
 def test_on_postgresql_the_page_points_to_the_server_tools(qtbot, database):
-    page = BackupPage(AppContext(db=database, actor="测试员"))
+    page = BackupPage(AppContext(db=database, actor=ADMIN))
     qtbot.addWidget(page)
     page.refresh()
     notes = [label.text() for label in page.findChildren(QLabel) if label.objectName() == "postgresNote"]

@@ -15,9 +15,9 @@ after D, so exactly N working days lie in (D, due]. N = 0 gives D.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Iterable, Mapping
 
 from chinese_calendar import constants as _package
 
@@ -125,7 +125,7 @@ class WorkdayCalendar:
         self._makeup: dict[int, set[date]] = {y: set(a.makeup_days) for y, a in self.arrangements.items()}
         # An arrangement may list a day of the neighbouring year (a break over New Year).
         self._spill: dict[date, bool] = {}
-        for year, arrangement in self.arrangements.items():
+        for year in self.arrangements:
             for day in self._rest[year]:
                 if day.year != year:
                     self._spill[day] = False

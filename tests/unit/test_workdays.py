@@ -149,6 +149,6 @@ def test_n_working_days_after_d_is_a_working_day_with_n_in_between(start, n, fix
 def test_the_warning_names_exactly_the_guessed_years_counted(start, n):
     calendar = WorkdayCalendar(arrangements={2027: HAND_2027})
     deadline = calendar.add_working_days(start, n)
-    guessed = {start.year + k for k in range(0, 4) if not calendar.is_confirmed(start.year + k)}
+    guessed = {start.year + k for k in range(4) if not calendar.is_confirmed(start.year + k)}
     spanned = {y for y in guessed if start < date(y, 12, 31) and deadline.due >= date(y, 1, 1) and deadline.due > start}
     assert set(deadline.unconfirmed_years) == spanned

@@ -15,7 +15,13 @@ from sqlalchemy.orm import Session
 from app.db.models import CalendarDay, HolidayArrangement
 from app.db.session import Database
 from app.domain.accounts import Actor, Role
-from app.domain.workdays import Deadline, HolidayRange, WorkdayCalendar, YearArrangement, package_years
+from app.domain.workdays import (
+    Deadline,
+    HolidayRange,
+    WorkdayCalendar,
+    YearArrangement,
+    package_years,
+)
 from app.services import audit
 from app.services.accounts import require
 from app.services.errors import UserError

@@ -14,6 +14,7 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QLineEdit, QMessageBox
 
+from app.documents import KINDS
 from app.services import rulebooks, settings, setup, templates
 from app.services.subject_query import SubjectFilter, count_subjects
 from app.tabular import SUBJECT
@@ -238,7 +239,7 @@ def test_templates_group_edit_restore_and_preview(qtbot, context, monkeypatch, t
     group = TemplatesGroup(context)
     qtbot.addWidget(group)
     group.refresh()
-    assert group.table.rowCount() == 7 and group.table.item(0, 2).text() == "默认"
+    assert group.table.rowCount() == len(KINDS) == 10 and group.table.item(0, 2).text() == "默认"
     group.table.selectRow(4)  # 检查结果告知书
     group.edit_template()
     assert opened and opened[0].parent == templates.user_forms_dir() and opened[0].name == "检查结果告知书.docx"

@@ -15,11 +15,10 @@ after D, so exactly N working days lie in (D, due]. N = 0 gives D.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Iterable, Mapping
 
-import chinese_calendar
 from chinese_calendar import constants as _package
 
 _ONE_DAY = timedelta(days=1)
@@ -27,9 +26,15 @@ MAX_WORKING_DAYS = 366  # a deadline longer than a year is a typing mistake, not
 MAX_HOLIDAY_LENGTH = 15  # the longest statutory break (春节 with 调休) is 9 days
 
 
+# The package's own tables, read once: its is_workday() re-validates the date against the
+# whole table on every call (two scans of ~1,000 days), far too slow for counting deadlines.
+_PACKAGE_HOLIDAYS = frozenset(_package.holidays)
+_PACKAGE_WORKDAYS = frozenset(_package.workdays)
+
+
 def package_years() -> frozenset[int]:
     """Years whose arrangement the installed ``chinesecalendar`` holds."""
-    return frozenset(d.year for d in (*_package.holidays, *_package.workdays))
+    return frozenset(d.year for d in (*_PACKAGE_HOLIDAYS, *_PACKAGE_WORKDAYS))
 
 
 def unconfirmed_warning(year: int) -> str:
@@ -112,11 +117,15 @@ class WorkdayCalendar:
     known_years: frozenset[int] = field(default_factory=package_years)
 
     def __post_init__(self) -> None:
+        self._known: dict[date, bool] = {}
+        # Many items count from the same day (a task's results); each sum is walked once.
+        self._sums: dict[tuple[date, int], Deadline] = {}
+        self._spans: dict[tuple[date, date], int] = {}
         self._rest: dict[int, set[date]] = {y: a.rest_days() for y, a in self.arrangements.items()}
         self._makeup: dict[int, set[date]] = {y: set(a.makeup_days) for y, a in self.arrangements.items()}
         # An arrangement may list a day of the neighbouring year (a break over New Year).
         self._spill: dict[date, bool] = {}
-        for year, arrangement in self.arrangements.items():
+        for year in self.arrangements:
             for day in self._rest[year]:
                 if day.year != year:
                     self._spill[day] = False
@@ -128,6 +137,12 @@ class WorkdayCalendar:
         return year in self.arrangements or year in self.known_years
 
     def is_workday(self, day: date) -> bool:
+        known = self._known.get(day)
+        if known is None:
+            known = self._known[day] = self._decide(day)
+        return known
+
+    def _decide(self, day: date) -> bool:
         if day in self.corrections:
             return self.corrections[day]
         year = day.year
@@ -142,7 +157,7 @@ class WorkdayCalendar:
         if day in self._spill:
             return self._spill[day]
         if year in self.known_years:
-            return chinese_calendar.is_workday(day)
+            return day in _PACKAGE_WORKDAYS or (day.weekday() < 5 and day not in _PACKAGE_HOLIDAYS)
         return day.weekday() < 5
 
     def relies_on_unconfirmed(self, day: date) -> bool:
@@ -153,6 +168,12 @@ class WorkdayCalendar:
         """The N-th working day after ``start`` (``start`` itself not counted)."""
         if n < 0 or n > MAX_WORKING_DAYS:
             raise ValueError(f"工作日天数应在 0 到 {MAX_WORKING_DAYS} 之间，收到 {n}。")
+        known = self._sums.get((start, n))
+        if known is None:
+            known = self._sums[(start, n)] = self._count_forward(start, n)
+        return known
+
+    def _count_forward(self, start: date, n: int) -> Deadline:
         day, counted, unconfirmed = start, 0, set()
         while counted < n:
             day += _ONE_DAY
@@ -166,11 +187,14 @@ class WorkdayCalendar:
         """Working days in (start, end]; negative when ``end`` is before ``start``."""
         if end < start:
             return -self.working_days_between(end, start)
-        count, day = 0, start
-        while day < end:
-            day += _ONE_DAY
-            count += self.is_workday(day)
-        return count
+        known = self._spans.get((start, end))
+        if known is None:
+            count, day = 0, start
+            while day < end:
+                day += _ONE_DAY
+                count += self.is_workday(day)
+            known = self._spans[(start, end)] = count
+        return known
 
     def month(self, year: int, month: int) -> list[tuple[date, bool]]:
         """Every day of a month with whether it is a working day (for the calendar page)."""

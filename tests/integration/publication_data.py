@@ -6,7 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from app.db.models import CheckItem, Department, Draw, Inspection, ItemResult, Plan, Subject, Task
+from app.db.models import (
+    CheckItem,
+    Department,
+    Draw,
+    Inspection,
+    ItemResult,
+    Plan,
+    Subject,
+    Task,
+)
 from app.db.session import Database
 
 MARKET = "青禾县市场监督管理局"

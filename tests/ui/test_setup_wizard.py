@@ -14,13 +14,10 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QLineEdit, QMessageBox
 
-from app.services.rulebooks import versions as rulebooks
-
-from app.services.system import settings
-
-from app.services.system import setup
-
+from app.documents import DOCUMENT_KINDS
 from app.services.rulebooks import templates
+from app.services.rulebooks import versions as rulebooks
+from app.services.system import settings, setup
 from app.services.directory.subject_query import SubjectFilter, count_subjects
 from app.tabular import SUBJECT
 from app.ui.common import print_preview as print_preview_dialog
@@ -244,7 +241,7 @@ def test_templates_group_edit_restore_and_preview(qtbot, context, monkeypatch, t
     group = TemplatesGroup(context)
     qtbot.addWidget(group)
     group.refresh()
-    assert group.table.rowCount() == 7 and group.table.item(0, 2).text() == "默认"
+    assert group.table.rowCount() == len(DOCUMENT_KINDS) == 10 and group.table.item(0, 2).text() == "默认"
     group.table.selectRow(4)  # 检查结果告知书
     group.edit_template()
     assert opened and opened[0].parent == templates.user_forms_dir() and opened[0].name == "检查结果告知书.docx"

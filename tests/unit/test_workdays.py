@@ -40,6 +40,15 @@ def test_statutory_holidays_are_rest_days(calendar, day):
     assert not calendar.is_workday(D(day))
 
 
+def test_the_package_years_read_as_the_package_itself_reads_them(calendar):
+    import chinese_calendar
+
+    day = date(2020, 1, 1)
+    while day.year <= 2026:
+        assert calendar.is_workday(day) == chinese_calendar.is_workday(day), day
+        day += timedelta(days=1)
+
+
 def test_ten_working_days_across_national_day_2025(calendar):
     # 09-28 (Sunday, 调休) … 10-01 to 10-08 off … 10-11 (Saturday, 调休): the 10th is 10-16.
     assert calendar.add_working_days(D("2025-09-26"), 10) == Deadline(D("2025-10-16"))
@@ -140,6 +149,6 @@ def test_n_working_days_after_d_is_a_working_day_with_n_in_between(start, n, fix
 def test_the_warning_names_exactly_the_guessed_years_counted(start, n):
     calendar = WorkdayCalendar(arrangements={2027: HAND_2027})
     deadline = calendar.add_working_days(start, n)
-    guessed = {start.year + k for k in range(0, 4) if not calendar.is_confirmed(start.year + k)}
+    guessed = {start.year + k for k in range(4) if not calendar.is_confirmed(start.year + k)}
     spanned = {y for y in guessed if start < date(y, 12, 31) and deadline.due >= date(y, 1, 1) and deadline.due > start}
     assert set(deadline.unconfirmed_years) == spanned

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -32,19 +32,24 @@ SYNCED_KINDS = (PublicationKind.PLAN, PublicationKind.DRAWN_LIST, PublicationKin
 
 def _sync_once(session: Session, rules: PublicationRules, calendar: WorkdayCalendar) -> None:
     wanted = {s.key: s for s in all_sources(session) if s.kind in rules.required}
-    existing = {row.source_key: row for row in session.scalars(
-        select(Publication).where(Publication.kind.in_([k.value for k in SYNCED_KINDS])))}
-    for key, row in existing.items():
-        if row.published_on is not None:
+    rows = session.execute(select(Publication.id, Publication.source_key, Publication.published_on,
+                                  Publication.counted_from, Publication.department_id)
+                           .where(Publication.kind.in_([k.value for k in SYNCED_KINDS])))
+    existing, gone, moved = set(), [], []
+    for pid, key, published_on, counted_from, department_id in rows:
+        existing.add(key)
+        if published_on is not None:
             continue
         source = wanted.get(key)
         if source is None:  # plan returned, draw abandoned, result reopened, kind switched off
-            session.delete(row)
-        else:
-            row.counted_from, row.department_id = source.counted_from, source.department_id
-    for key, source in wanted.items():
-        if key not in existing:
-            session.add(_new(source, rules, calendar))
+            gone.append(pid)
+        elif (counted_from, department_id) != (source.counted_from, source.department_id):
+            moved.append({"id": pid, "counted_from": source.counted_from, "department_id": source.department_id})
+    if gone:
+        session.execute(delete(Publication).where(Publication.id.in_(gone)))
+    if moved:
+        session.execute(update(Publication), moved)
+    session.add_all(_new(source, rules, calendar) for key, source in wanted.items() if key not in existing)
     session.flush()
     _take_plan_page_dates(session)
     recompute_deadlines(session, calendar)
@@ -101,7 +106,7 @@ class DueItem:
     where: str = ""
 
 
-def _titles(session: Session, rows: list[Publication]) -> dict[int, str]:
+def _titles(session: Session, rows: list) -> dict[int, str]:
     plans = {p.id: p for p in session.scalars(select(Plan).where(Plan.id.in_({r.plan_id for r in rows if r.plan_id})))}
     tasks = {t.id: t for t in session.scalars(select(Task).where(Task.id.in_({r.task_id for r in rows if r.task_id})))}
     subjects = dict(session.execute(
@@ -119,7 +124,7 @@ def _titles(session: Session, rows: list[Publication]) -> dict[int, str]:
     return titles
 
 
-def _item(rows: list[Publication], title: str, department: str, calendar: WorkdayCalendar, today: date) -> DueItem:
+def _item(rows: list, title: str, department: str, calendar: WorkdayCalendar, today: date) -> DueItem:
     first = rows[0]
     left = calendar.working_days_between(today, first.due_on)
     state = state_of(first.due_on, first.published_on, today, left)
@@ -137,20 +142,23 @@ def items(db: Database, today: date | None = None, *, include_published: bool = 
     with db.session() as session:
         required = load_rules(session).required
         calendar = load_calendar(session)
-        stmt = select(Publication).order_by(Publication.due_on, Publication.id)
+        stmt = select(Publication.id, Publication.kind, Publication.department_id, Publication.plan_id,
+                      Publication.task_id, Publication.inspection_id, Publication.counted_from,
+                      Publication.working_days, Publication.due_on, Publication.published_on, Publication.where
+                      ).order_by(Publication.due_on, Publication.id)
         if not include_published:
             stmt = stmt.where(Publication.published_on.is_(None))
         if task_id is not None:
             stmt = stmt.where(Publication.task_id == task_id)
-        rows = [r for r in session.scalars(stmt) if r.kind in required or r.published_on]
+        rows = [r for r in session.execute(stmt) if r.kind in required or r.published_on]
         departments = dict(session.execute(select(Department.id, Department.name)).all())
-        titles = _titles(session, rows)
-        groups: dict[tuple, list[Publication]] = defaultdict(list)
+        groups: dict[tuple, list] = defaultdict(list)
         for row in rows:
             if row.kind == PublicationKind.RESULT:
                 groups[(row.kind, row.task_id, row.due_on, row.published_on, row.where)].append(row)
             else:
                 groups[(row.id,)].append(row)
+        titles = _titles(session, [group[0] for group in groups.values()])
         result = []
         for group in groups.values():
             first = group[0]
@@ -228,8 +236,8 @@ def record_penalty_decision(db: Database, actor: Actor, inspection_id: int, deci
                               plan_id=task.plan_id, task_id=task.id, inspection_id=inspection_id), rules, calendar)
             session.add(row)
         row.counted_from = decided_on
+        row.due_on = load_calendar(session).add_working_days(decided_on, row.working_days).due
         session.flush()
-        recompute_deadlines(session, load_calendar(session))
         audit.record(session, actor, "登记处罚决定", "publication", row.id,
                      {"检查": inspection_id, "决定日期": decided_on, "公示期限": row.due_on})
         return row.id

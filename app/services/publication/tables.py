@@ -146,14 +146,14 @@ def export_website(db: Database, task_id: int, kind: str, out: str | os.PathLike
         items = "、".join(item.name for item in task.items)
     if kind == LIST:
         title = f"{task.name}抽取名单公示"
-        intro = [f"根据“双随机、一公开”监管工作要求，现将{task.number or ''}“{task.name}”随机抽取的检查对象"
-                 "和执法检查人员名单公示如下："]
+        intro = [(f"根据“双随机、一公开”监管工作要求，现将{task.number or ''}“{task.name}”随机抽取的检查对象"
+                  "和执法检查人员名单公示如下：")]
         lines = [{"序号": r["序号"], "检查对象名称": r["检查对象名称"], "统一社会信用代码": r["统一社会信用代码"],
                   "检查事项": items, "末列": r["检查人员"]} for r in rows]
     else:
         title = f"{task.name}抽查结果公示"
-        intro = [f"根据“双随机、一公开”监管工作要求，现将{task.number or ''}“{task.name}”的抽查检查结果公示如下。"
-                 "如对公示内容有异议，可向本机关书面提出。"]
+        intro = [(f"根据“双随机、一公开”监管工作要求，现将{task.number or ''}“{task.name}”的抽查检查结果公示如下。"
+                  "如对公示内容有异议，可向本机关书面提出。")]
         lines = [{"序号": r["序号"], "检查对象名称": r["检查对象名称"], "统一社会信用代码": r["统一社会信用代码"],
                   "检查事项": r["检查事项"], "末列": r["检查事项结果"]} for r in rows]
     data = {"部门名称": department, "标题": title, "说明": intro,

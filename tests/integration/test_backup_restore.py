@@ -252,7 +252,9 @@ def test_the_structure_upgrade_is_preceded_by_a_backup(tmp_path):
     url = f"sqlite:///{(tmp_path / 'old.sqlite3').as_posix()}"
     old = Database(url)
     migrate.upgrade(old.engine, "0001")
-    add_subjects(old, 0, 5)
+    with old.engine.begin() as connection:  # the 0001 tables, written without today's models
+        connection.exec_driver_sql("INSERT INTO departments (name, short_name, is_office, active) "
+                                   "VALUES ('青禾县市场监督管理局', '市监', 0, 1)")
     old.dispose()
     open_database(url).dispose()
     assert [info.kind for info in list_backups()] == ["升级前"]

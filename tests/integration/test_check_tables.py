@@ -10,13 +10,14 @@ import pytest
 from docx import Document
 from sqlalchemy import select
 
+from app.domain.replacement import ReplacementReason
 from app.db.models import CheckItem, Task
 from app.documents import find_soffice, to_pdf
 from app.services.draw import ceremony as draws
 from app.services.errors import UserError
 from app.services.inspection import forms, records
 from tests.integration.inspection_county import demo_county, draw_task, task_named
-from tests.actors import CLERK
+from tests.actors import CLERK, SUPERVISOR
 
 needs_office = pytest.mark.skipif(
     find_soffice() is None or not all(shutil.which(t) for t in ("pdfinfo", "pdftotext", "zbarimg", "pdftoppm")),
@@ -34,7 +35,8 @@ def test_one_combined_file_holds_a_prefilled_form_per_live_inspection(database, 
     task_id = task_named(database, "宾馆")
     view = draw_task(database, task_id, tmp_path / "包")
     rows = records.list_inspections(database, task_id)
-    draws.replace_subject(database, CLERK, view.id, rows[0].subject_code, "已注销")
+    draws.replace_subject(database, CLERK, view.id, rows[0].subject_code, ReplacementReason.DEREGISTERED,
+                          confirmed_by=SUPERVISOR)
     live = records.list_inspections(database, task_id, status="待检查")
 
     out = tmp_path / "检查表.docx"

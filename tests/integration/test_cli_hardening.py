@@ -15,8 +15,14 @@ from tests.data.hostile.make_hostile import build
 from tests.actors import log_in_cli_as
 
 @pytest.fixture(autouse=True)
-def _acting_as_the_demo_clerk(monkeypatch):
-    """Commands that change data act as the demo county's 经办人 (clerk / demo1234)."""
+def _acting_as_the_demo_clerk(monkeypatch, request):
+    """Commands that change data act as the demo accounts' 经办人 (clerk / demo1234)."""
+    if "database" in request.fixturenames:
+        from app.services.accounts.users import create_demo_accounts, has_accounts
+
+        db = request.getfixturevalue("database")
+        if not has_accounts(db):
+            create_demo_accounts(db)
     log_in_cli_as(monkeypatch)
 
 
@@ -35,7 +41,13 @@ def _run(*args: str, data: Path) -> subprocess.CompletedProcess:
 
 
 def test_the_xfd1048576_workbook_ends_in_a_message_not_a_killed_process(corpus, tmp_path):
+    from app.services.accounts.users import create_demo_accounts
+    from app.services.system.database import open_database
+
     url = f"sqlite:///{(tmp_path / 'w.sqlite3').as_posix()}"
+    db = open_database(url)
+    create_demo_accounts(db)
+    db.dispose()
     result = _run("--db", url, "subjects", "import", str(corpus["far_cell.xlsx"]), data=tmp_path)
     assert result.returncode == 2, result.stderr
     assert "XFD1048576" in result.stderr and "Traceback" not in result.stderr

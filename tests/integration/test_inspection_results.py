@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.db.models import AuditEntry, Inspection, ItemResult
+from app.domain.replacement import ReplacementReason
 from app.domain.inspection import NO_PROBLEM, FollowUp, ItemOutcome, Outcome
 from app.domain.inspection import InspectionStatus as S
 from app.services.draw import ceremony as draws
@@ -17,7 +18,7 @@ from app.services.errors import UserError
 from app.services.inspection import categories, entry, records
 from app.services.directory.subjects import inspection_history
 from app.services.planning.population import times_drawn_query
-from tests.actors import ADMIN, CLERK, CLERK2, REVIEWER
+from tests.actors import ADMIN, CLERK, CLERK2, REVIEWER, SUPERVISOR
 from tests.integration.inspection_county import (
     TODAY,
     demo_county,
@@ -143,10 +144,11 @@ def test_replacement_moves_the_inspection_and_an_entered_one_cannot_be_replaced(
     db, task_id, view = drawn
     rows = records.list_inspections(db, task_id)
     gone = rows[0]
-    after = draws.replace_subject(db, CLERK, view.id, gone.subject_code, "通过登记的住所无法联系，经核实已停业")
+    after = draws.replace_subject(db, CLERK, view.id, gone.subject_code, ReplacementReason.UNREACHABLE,
+                                  confirmed_by=SUPERVISOR)
     now = {r.subject_code: r for r in records.list_inspections(db, task_id)}
     assert now[gone.subject_code].status == S.REPLACED
-    assert now[gone.subject_code].replaced_reason.startswith("通过登记的住所无法联系")
+    assert now[gone.subject_code].replaced_reason.startswith("经核实无法联系")
     newcomer = next(s["id"] for s in after.result["subjects"] if s["id"] not in {r.subject_code for r in rows})
     assert now[newcomer].status == S.PENDING and now[newcomer].team
     assert len(records.get_inspection(db, now[newcomer].id).items) == 2
@@ -155,7 +157,8 @@ def test_replacement_moves_the_inspection_and_an_entered_one_cannot_be_replaced(
     entered = rows[1]
     entry.save_result(db, CLERK, entered.id, _clean(records.get_inspection(db, entered.id)))
     with pytest.raises(UserError, match="已经录入"):
-        draws.replace_subject(db, CLERK, view.id, entered.subject_code, "已注销")
+        draws.replace_subject(db, CLERK, view.id, entered.subject_code, ReplacementReason.DEREGISTERED,
+                              confirmed_by=SUPERVISOR)
     assert records.get_inspection(db, entered.id).row.status == S.ENTERED
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(Inspection).where(Inspection.task_id == task_id)) == 11

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.statuses import DRAW_UNFINISHED, DrawStatus
+from app.domain.statuses import DRAW_UNFINISHED, DrawStatus, TaskDrawStatus
 from app.services.draw import record as draw_record
 
 from app.services.draw import ceremony as draws
@@ -209,7 +209,7 @@ class ControlWindow(QWidget):
         states = draws.task_draw_states(self.context.db)
         self.task_combo.clear()
         for s in states:
-            state = f"进行中：{s.draw_status}" if s.phase == draws.DRAWING else s.phase
+            state = f"进行中：{s.draw_status}" if s.phase == TaskDrawStatus.DRAWING else s.phase
             self.task_combo.addItem(f"{s.number}　{s.name}（{state}）", s.id)
         if task_id is None:  # a draw left half-way comes first: it is what the clerk must finish
             unfinished = [s for s in states if s.draw_status in LIVE]
@@ -525,7 +525,7 @@ class ControlWindow(QWidget):
         for i in range(self.task_combo.count()):
             s = states.get(self.task_combo.itemData(i))
             if s:
-                state = f"进行中：{s.draw_status}" if s.phase == draws.DRAWING else s.phase
+                state = f"进行中：{s.draw_status}" if s.phase == TaskDrawStatus.DRAWING else s.phase
                 self.task_combo.setItemText(i, f"{s.number}　{s.name}（{state}）")
         self.task_combo.setCurrentIndex(self.task_combo.findData(current))
 

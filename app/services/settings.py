@@ -14,11 +14,21 @@ from app.services.errors import UserError
 OFFICE_NAME = "office_name"  # 单位名称，用于文书落款
 COUNTY_NAME = "county_name"  # 县（市、区）名
 TASK_NUMBER_PATTERN = "task_number_pattern"
+NOTICE_NUMBER_PATTERN = "notice_number_pattern"  # 检查结果告知书文号
+RECORD_NUMBER_PATTERN = "record_number_pattern"  # 抽取过程记录编号
+PUBLICITY_PLATFORM = "publicity_platform"  # 公示平台
+NOTICE_CONTACT = "notice_contact"  # 告知书联系人
+NOTICE_PHONE = "notice_phone"  # 告知书联系电话
 
 DEFAULTS = {
     OFFICE_NAME: "",
     COUNTY_NAME: "",
     TASK_NUMBER_PATTERN: "{简称}抽查〔{年}〕{序号}号",
+    NOTICE_NUMBER_PATTERN: "{简称}抽告〔{年}〕{序号}号",
+    RECORD_NUMBER_PATTERN: "{简称}抽记〔{年}〕{序号}号",
+    PUBLICITY_PLATFORM: "国家企业信用信息公示系统",
+    NOTICE_CONTACT: "",
+    NOTICE_PHONE: "",
 }
 
 

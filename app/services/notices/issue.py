@@ -31,7 +31,7 @@ from app.services.errors import UserError
 from app.services.notices.content import item_names_in, letterhead, load_inspections, notice_fields, \
     office_settings_in
 from app.services.notices.numbering import lock_counter, take_serials
-from app.services.notices.render import NoticeRenderer
+from app.services.notices.render import FastDocx
 from app.services.plan_tasks import format_task_number
 from app.services.progress import NO_PROGRESS, Progress
 from app.services.templates import template_store
@@ -50,10 +50,10 @@ class IssuedNotice:
     qr_text: str
 
 
-def notice_renderer() -> NoticeRenderer:
+def notice_renderer() -> FastDocx:
     store = template_store()
     try:
-        return NoticeRenderer(load_form(KIND_KEY, store.path_for(KIND_KEY)))
+        return FastDocx(load_form(KIND_KEY, store.path_for(KIND_KEY)))
     except TemplateProblem as exc:
         raise UserError(str(exc)) from exc
 
@@ -144,7 +144,7 @@ def issue_notices(db: Database, actor: Actor, task_id: int, inspection_ids: list
             head = letterhead(session, task)
             names = item_names_in(session, chosen)
             replaced = _previous(session, [i.id for i in chosen])
-            now = datetime.now().replace(microsecond=0)
+            now = datetime.combine(today, datetime.now().time()).replace(microsecond=0)
             for n, (inspection, serial) in enumerate(zip(chosen, serials), 1):
                 fields = notice_fields(inspection, head, names, today)
                 number = format_task_number(pattern, short, today.year, serial)

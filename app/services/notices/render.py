@@ -1,4 +1,4 @@
-"""Fast .docx rendering of many notices: each one's own file and the combined batch, in one pass.
+"""Fast .docx rendering of many documents (notices, filled 检查表): each one's own file and the combined batch.
 
 docxtpl costs ~18 ms a notice (python-docx parses and re-serialises the whole package for each
 document). A notice's template is compiled once here: each notice's body is rendered by Jinja
@@ -54,7 +54,7 @@ class _QRImage:
     __str__ = __html__
 
 
-class NoticeRenderer:
+class FastDocx:
     """One compiled notice template; render(fields, n) then write single files and the batch."""
 
     def __init__(self, form: DocxForm):

@@ -12,10 +12,10 @@ import sys
 from typing import Sequence
 
 from app import APP_NAME, __version__
-from app.cli import audit_cmd, db_cmd, demo_cmd, directory_cmd, docs_cmd, draw_cmd, selftest_cmd
+from app.cli import audit_cmd, db_cmd, demo_cmd, directory_cmd, docs_cmd, draw_cmd, notices, selftest_cmd
 from app.services.errors import Cancelled, UserError
 
-COMMAND_GROUPS = [db_cmd, demo_cmd, directory_cmd, docs_cmd, draw_cmd, audit_cmd, selftest_cmd]
+COMMAND_GROUPS = [db_cmd, demo_cmd, directory_cmd, docs_cmd, draw_cmd, notices, audit_cmd, selftest_cmd]
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):

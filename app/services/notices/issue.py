@@ -109,7 +109,7 @@ def _pattern(session: Session, key: str) -> str:
 
 
 def number_draw_record(session: Session, actor: Actor, task: Task, department_id: int, short: str,
-                       year: int) -> IssuedDocument | None:
+                       year: int, now: datetime) -> IssuedDocument | None:
     """Give the task's finished draw its 抽取过程记录 number in the register, once."""
     draw = session.scalars(select(Draw).where(Draw.task_id == task.id, Draw.status != ABANDONED)).first()
     if draw is None or session.scalar(select(IssuedDocument.id).where(
@@ -120,7 +120,7 @@ def number_draw_record(session: Session, actor: Actor, task: Task, department_id
     number = format_task_number(_pattern(session, office_settings.RECORD_NUMBER_PATTERN), short, year, serial)
     document = IssuedDocument(kind=DRAW_RECORD, department_id=department_id, year=year, serial=serial,
                               number_text=number, task_id=task.id, draw_id=draw.id,
-                              file_name=f"{number}_{DRAW_RECORD}.docx", issued_by=actor.username)
+                              file_name=f"{number}_{DRAW_RECORD}.docx", issued_by=actor.username, issued_at=now)
     session.add(document)
     audit.record(session, actor, "登记抽取过程记录", "draw", draw.id, {"编号": number, "任务": task.number})
     return document
@@ -161,7 +161,7 @@ def issue_notices(db: Database, actor: Actor, task_id: int, inspection_ids: list
                 session.add(document)
                 made.append((document, inspection))
                 progress.step(n, len(chosen), f"正在出具告知书 {number}")
-            number_draw_record(session, actor, task, department_id, short, today.year)
+            number_draw_record(session, actor, task, department_id, short, today.year, now)
             session.flush()
             audit.record(session, actor, "出具检查结果告知书", "task", task_id,
                          {"份数": len(made), "文号": [made[0][0].number_text, made[-1][0].number_text]})

@@ -33,6 +33,7 @@ class RegisterRow:
     delivery: str  # "邮寄送达 2026-12-02（EMS…）" or ""
     voided: bool
     void_reason: str
+    inspection_id: int | None = None
 
     @property
     def status(self) -> str:
@@ -47,16 +48,16 @@ def _delivery_text(method: str | None, on: date | None, tracking: str | None) ->
 
 def register_rows(db: Database, year: int | None = None, search: str = "", task_id: int | None = None,
                   kind: str = "") -> list[RegisterRow]:
-    """The register in number order per kind; ``search`` matches number, subject, code or task."""
+    """The register in the order documents were issued; ``search`` matches number, subject, code or task."""
     query = (select(IssuedDocument.id, IssuedDocument.number_text, IssuedDocument.kind, Subject.name,
                     Subject.credit_code, Subject.registration_no, Task.number, Task.name, IssuedDocument.issued_at,
                     IssuedDocument.issued_by, Delivery.method, Delivery.delivered_on, Delivery.tracking_no,
-                    IssuedDocument.voided_at, IssuedDocument.void_reason)
+                    IssuedDocument.voided_at, IssuedDocument.void_reason, IssuedDocument.inspection_id)
              .outerjoin(Inspection, Inspection.id == IssuedDocument.inspection_id)
              .outerjoin(Subject, Subject.id == Inspection.subject_id)
              .outerjoin(Task, Task.id == IssuedDocument.task_id)
              .outerjoin(Delivery, Delivery.document_id == IssuedDocument.id)
-             .order_by(IssuedDocument.year, IssuedDocument.kind, IssuedDocument.department_id, IssuedDocument.serial))
+             .order_by(IssuedDocument.issued_at, IssuedDocument.id))
     if year is not None:
         query = query.where(IssuedDocument.year == year)
     if task_id is not None:
@@ -72,7 +73,7 @@ def register_rows(db: Database, year: int | None = None, search: str = "", task_
     with db.session() as session:
         rows = session.execute(query).all()
     return [RegisterRow(r[0], r[1], r[2], r[3] or "", (r[4] or r[5] or ""), r[6] or "", r[7] or "", r[8], r[9],
-                        _delivery_text(r[10], r[11], r[12]), r[13] is not None, r[14]) for r in rows]
+                        _delivery_text(r[10], r[11], r[12]), r[13] is not None, r[14], r[15]) for r in rows]
 
 
 HEADERS = ("文号", "文书种类", "检查对象", "统一社会信用代码", "任务编号", "任务名称", "出具日期", "经办人",

@@ -40,16 +40,28 @@ class RenderedNotice:
     n: int
 
 
+_SENTINEL = 987654321
+_RUNS: dict[int, str] = {}
+
+
+def _qr_run(n: int, size_mm: float) -> str:
+    """The drawing run of QR image n; built once per size by python-docx, then only renumbered."""
+    size = Mm(size_mm)
+    if size not in _RUNS:
+        inline = CT_Inline.new_pic_inline(_SENTINEL, f"rIdSsjQr{_SENTINEL}", f"qr{_SENTINEL}.png", size, size)
+        _RUNS[size] = ('</w:t></w:r><w:r><w:drawing>%s</w:drawing></w:r><w:r><w:t xml:space="preserve">'
+                       % etree.tostring(inline, encoding="unicode"))
+    return _RUNS[size].replace(str(_SENTINEL), str(n))
+
+
 class _QRImage:
     """The QR run; Jinja calls __html__ (autoescape) where the template prints the field."""
 
     def __init__(self, n: int, size_mm: float):
-        self.n, self.size = n, Mm(size_mm)
+        self.n, self.size_mm = n, size_mm
 
     def __html__(self) -> str:
-        inline = CT_Inline.new_pic_inline(self.n, f"rIdSsjQr{self.n}", f"qr{self.n}.png", self.size, self.size)
-        return ('</w:t></w:r><w:r><w:drawing>%s</w:drawing></w:r><w:r><w:t xml:space="preserve">'
-                % etree.tostring(inline, encoding="unicode"))
+        return _qr_run(self.n, self.size_mm)
 
     __str__ = __html__
 
@@ -94,7 +106,8 @@ class FastDocx:
     def _finish(self, xml: str) -> str:
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-        return self._tpl.resolve_listing(xml)
+        # docxtpl's paragraph/tab/line-break markers; the regex pass is skipped when there are none
+        return self._tpl.resolve_listing(xml) if any(c in xml for c in "\a\t\n\f") else xml
 
     def context(self, data: Mapping[str, Any], n: int) -> tuple[dict[str, Any], bytes]:
         pngs: list[bytes] = []

@@ -333,11 +333,10 @@ def receipt() -> DocumentT:
         cell = t.cell(row, 1)
         para(cell)
         para(cell, "　" * 10 + text)
-    for r in t.rows:
-        r.height = Mm(16)
-    para(doc)
+    for n, r in enumerate(t.rows):
+        r.height = Mm(19 if 5 <= n <= 8 else 10)  # room to sign; one line for the printed rows
     para(doc, "说明：受送达人拒绝签收的，送达人可邀请有关基层组织或所在单位代表到场见证，"
-              "在本回证上记明拒收事由和日期，由送达人、见证人签名，把文书留在受送达人的住所（留置送达）。", "GwNote")
+              "在本回证上记明拒收事由和日期，由送达人、见证人签名，把文书留在受送达人的住所（留置送达）。", "TableText")
     return doc
 
 

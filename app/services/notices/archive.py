@@ -103,10 +103,11 @@ def _draw_excerpts(session, task: Task) -> tuple[dict[str, dict], dict[int, dict
     return lines, team_info, package_hash, draw.seed_hex
 
 
-def _write(path: Path, data: bytes, written: list[Path]) -> None:
+def _write(path: Path, data: bytes, written: dict[Path, str]) -> None:
+    """Write a file and remember its SHA-256 for the manifest (hashed from memory, not read back)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
-    written.append(path)
+    written[path] = hashlib.sha256(data).hexdigest()
 
 
 def export_archive(db: Database, task_id: int, out: str | os.PathLike,
@@ -145,7 +146,7 @@ def export_archive(db: Database, task_id: int, out: str | os.PathLike,
     root = out / safe_filename(task_number or f"任务{task_id}")
     if root.exists() and any(root.iterdir()):
         raise UserError(f"文件夹“{root}”已存在且不是空的，请选择另一个位置导出档案。")
-    written: list[Path] = []
+    written: dict[Path, str] = {}
     try:
         for n, inspection in enumerate(inspections.values(), 1):
             progress.step(n - 1, len(inspections), f"正在归档 {inspection.subject.name}")
@@ -166,8 +167,8 @@ def export_archive(db: Database, task_id: int, out: str | os.PathLike,
             _write(folder / "检查结果.json", _json(_results(inspection, names)), written)
             for attachment_id, name, content in attachments.get(inspection.id, []):
                 _write(folder / "证据材料" / safe_filename(f"{attachment_id}_{name}"), content, written)
-        manifest = "".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(root).as_posix()}\n"
-                           for p in sorted(written))
+        manifest = "".join(f"{digest}  {path.relative_to(root).as_posix()}\n"
+                           for path, digest in sorted(written.items()))
         _write(root / MANIFEST, manifest.encode("utf-8"), written)
         archive = root.with_name(root.name + ".zip")
         with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as bundle:

@@ -123,3 +123,13 @@ def test_void_keeps_the_number_and_a_reissue_takes_the_next(approved):
         assert new.replaces_id == issued[1].id and new.inspection_id == ids[1]
         assert session.scalars(select(AuditEntry.action).where(AuditEntry.action == "作废检查结果告知书")).all()
     assert len(issue.notice_files(db, task_id)) == 3  # printing leaves the voided one out
+
+
+def test_the_number_follows_the_office_s_pattern_and_a_pattern_without_serial_is_refused(approved):
+    db, task_id, ids = approved
+    settings.save_settings(db, ADMIN, {"notice_number_pattern": "{简称}告〔{年}〕第{序号}号"})
+    assert issue.issue_notices(db, CLERK, task_id, ids[:1], today=ISSUED)[0].number == "禾市监告〔2026〕第1号"
+    settings.save_settings(db, ADMIN, {"notice_number_pattern": "{简称}告〔{年}〕号"})
+    with pytest.raises(UserError, match="序号"):
+        issue.issue_notices(db, CLERK, task_id, ids[1:2], today=ISSUED)
+    assert [s for s, _, _ in _numbers(db)] == [1]

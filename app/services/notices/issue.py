@@ -105,7 +105,11 @@ def _previous(session: Session, inspection_ids: list[int]) -> dict[int, int]:
 
 
 def _pattern(session: Session, key: str) -> str:
-    return office_settings_in(session)[key].strip()
+    pattern = office_settings_in(session)[key].strip()
+    if "{序号}" not in pattern:
+        what = "告知书文号" if key == office_settings.NOTICE_NUMBER_PATTERN else "抽取过程记录编号"
+        raise UserError(f"{what}格式“{pattern}”中没有“{{序号}}”，文号会重复。请在“设置”中修改。")
+    return pattern
 
 
 def number_draw_record(session: Session, actor: Actor, task: Task, department_id: int, short: str,

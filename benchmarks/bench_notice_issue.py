@@ -20,18 +20,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import select, update  # noqa: E402
+from sqlalchemy import select, update
 
-from app.db.migrate import upgrade  # noqa: E402
-from app.db.models import Task  # noqa: E402
-from app.db.session import Database  # noqa: E402
-from app.domain.accounts import Actor, Role  # noqa: E402
-from app.domain.inspection import ItemOutcome, Outcome  # noqa: E402
-from app.services import demo, draws  # noqa: E402
-from app.services.draws import Witness  # noqa: E402
-from app.services.inspection import entry, records  # noqa: E402
-from app.services.notices import archive, issue  # noqa: E402
-from app.services.templates import template_store  # noqa: E402
+from app.db.migrate import upgrade
+from app.db.models import Task
+from app.db.session import Database
+from app.domain.accounts import Actor, Role
+from app.domain.inspection import ItemOutcome, Outcome
+from app.services import demo, draws
+from app.services.draws import Witness
+from app.services.inspection import entry, records
+from app.services.notices import archive, issue
+from app.services.templates import template_store
 
 ISSUE_TARGET, ARCHIVE_TARGET = 3.0, 10.0
 TODAY = date(2026, 11, 23)

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import Any, Mapping
+from typing import Any
 
 NOTICE = "检查结果告知书"
 DRAW_RECORD = "抽取过程记录"

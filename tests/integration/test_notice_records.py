@@ -89,7 +89,7 @@ def test_delivery_is_recorded_checked_and_the_undelivered_are_listed(issued, tmp
 
 
 def test_the_register_lists_searches_and_exports_every_issued_document(issued, tmp_path):
-    db, task_id, _, notices = issued
+    db, _, _, notices = issued
     delivery.record_delivery(db, CLERK, notices[0].number, DeliveryInput("邮寄送达", ISSUED, "=HYPERLINK(1)"),
                              today=ISSUED)
     issue.void_notice(db, CLERK, notices[1].number, "-对象名称错误")

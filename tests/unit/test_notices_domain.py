@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from app.domain.notices import NoticeRef, delivery_problems, parse_notice_qr, safe_cell, text_hash
+from app.domain.notices import (
+    NoticeRef,
+    delivery_problems,
+    parse_notice_qr,
+    safe_cell,
+    text_hash,
+)
 
 codes = st.text(alphabet="0123456789ABCDEFGHJKLMNPQRTUWXY", min_size=15, max_size=18)
 digests = st.text(alphabet="0123456789abcdef", min_size=64, max_size=64)

@@ -24,7 +24,15 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload, undefer
 
-from app.db.models import Draw, Inspection, InspectionAttachment, Inspector, IssuedDocument, Task, Team
+from app.db.models import (
+    Draw,
+    Inspection,
+    InspectionAttachment,
+    Inspector,
+    IssuedDocument,
+    Task,
+    Team,
+)
 from app.db.models.draws import ABANDONED
 from app.db.session import Database
 from app.documents import TemplateProblem, format_date, load_form
@@ -34,7 +42,8 @@ from app.domain.draw.package import package_files
 from app.domain.inspection import InspectionStatus, parse_qr
 from app.domain.notices import NOTICE
 from app.services.errors import UserError
-from app.services.inspection.forms import KIND as CHECK_FORM, check_table_data
+from app.services.inspection.forms import KIND as CHECK_FORM
+from app.services.inspection.forms import check_table_data
 from app.services.notices.content import item_names_in
 from app.services.notices.render import FastDocx
 from app.services.progress import NO_PROGRESS, Progress

@@ -13,7 +13,12 @@ from app.db.models import Delivery, Inspection, IssuedDocument, Subject, Task
 from app.db.session import Database
 from app.documents import load_form
 from app.domain.accounts import Actor, Role
-from app.domain.notices import DEFAULT_UNDELIVERED_DAYS, NOTICE, delivery_problems, overdue_since
+from app.domain.notices import (
+    DEFAULT_UNDELIVERED_DAYS,
+    NOTICE,
+    delivery_problems,
+    overdue_since,
+)
 from app.services import audit
 from app.services.accounts import require
 from app.services.errors import UserError

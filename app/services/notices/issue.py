@@ -28,8 +28,13 @@ from app.services import audit
 from app.services import settings as office_settings
 from app.services.accounts import require
 from app.services.errors import UserError
-from app.services.notices.content import item_names_in, letterhead, load_inspections, notice_fields, \
-    office_settings_in
+from app.services.notices.content import (
+    item_names_in,
+    letterhead,
+    load_inspections,
+    notice_fields,
+    office_settings_in,
+)
 from app.services.notices.numbering import lock_counter, take_serials
 from app.services.notices.render import FastDocx
 from app.services.plan_tasks import format_task_number

@@ -12,8 +12,9 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
@@ -49,8 +50,8 @@ def _qr_run(n: int, size_mm: float) -> str:
     size = Mm(size_mm)
     if size not in _RUNS:
         inline = CT_Inline.new_pic_inline(_SENTINEL, f"rIdSsjQr{_SENTINEL}", f"qr{_SENTINEL}.png", size, size)
-        _RUNS[size] = ('</w:t></w:r><w:r><w:drawing>%s</w:drawing></w:r><w:r><w:t xml:space="preserve">'
-                       % etree.tostring(inline, encoding="unicode"))
+        drawing = etree.tostring(inline, encoding="unicode")
+        _RUNS[size] = f'</w:t></w:r><w:r><w:drawing>{drawing}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
     return _RUNS[size].replace(str(_SENTINEL), str(n))
 
 

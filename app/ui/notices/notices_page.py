@@ -149,7 +149,7 @@ class NoticesPage(Page):
         for choice in tasks_with_inspections(self.context.db):
             self.task.addItem(str(choice), choice.id)
         index = self.task.findData(current)
-        self.task.setCurrentIndex(index if index >= 0 else 0)
+        self.task.setCurrentIndex(max(index, 0))
         self.task.blockSignals(False)
         self.reload()
 

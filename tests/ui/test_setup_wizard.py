@@ -238,7 +238,7 @@ def test_templates_group_edit_restore_and_preview(qtbot, context, monkeypatch, t
     group = TemplatesGroup(context)
     qtbot.addWidget(group)
     group.refresh()
-    assert group.table.rowCount() == 7 and group.table.item(0, 2).text() == "默认"
+    assert group.table.rowCount() == 8 and group.table.item(0, 2).text() == "默认"  # 8 with the 送达回证
     group.table.selectRow(4)  # 检查结果告知书
     group.edit_template()
     assert opened and opened[0].parent == templates.user_forms_dir() and opened[0].name == "检查结果告知书.docx"

@@ -90,8 +90,15 @@ def rulebook() -> dict:
     return data
 
 
+def receipt() -> dict:
+    return {"部门名称": DEPT, "文书名称": "检查结果告知书", "文号": "馆市监抽告〔2026〕1号",
+            "受送达人": "馆陶县恒达食品有限公司", "统一社会信用代码": "91130433MA0A1B2C3D",
+            "送达地点": "河北省邯郸市馆陶县陶山街道人民路88号", "送达方式": "直接送达",
+            "送达人": "王可、李明", "备注": "由店长代收"}
+
+
 SAMPLES = {"notice": notice, "check_form": check_form, "draw_record": draw_record,
-           "item_guide": item_guide, "rulebook": rulebook}
+           "item_guide": item_guide, "rulebook": rulebook, "receipt": receipt}
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from app.services.errors import Cancelled, UserError
 
 # Imported when the parser is built, not with this package: the GUI reads app.cli.common
 # without paying for every command's services (start-up time).
-COMMAND_MODULES = ["system", "accounts", "demo", "directory", "rulebooks", "draw", "inspection", "publication", "reports",
-                   "server", "backup"]
+COMMAND_MODULES = ["system", "accounts", "demo", "directory", "rulebooks", "draw", "inspection", "notices", "publication",
+                   "reports", "server", "backup"]
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):

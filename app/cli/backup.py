@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import platform
 
-from app.cli.common import database_url, open_db
-from app.domain.accounts import Actor, Role
+from app.cli.common import acting_user, database_url, open_db
 from app.services.backup import sqlite_backup
 from app.services.backup.archive import export_data
 from app.services.backup.archive_import import import_data
@@ -16,7 +14,6 @@ from app.services.errors import UserError
 
 # Whoever runs the command line on the office PC administers its data file; accounts (#15) may
 # later ask for a login here.
-CLI_ADMIN = Actor("cli", "命令行", frozenset({Role.ADMIN}), platform.node())
 
 
 def register(commands) -> None:
@@ -72,7 +69,8 @@ def list_backups(args: argparse.Namespace) -> int:
 
 
 def restore_from(args: argparse.Namespace) -> int:
-    report = restore_backup(open_db(args), CLI_ADMIN, args.file)
+    db = open_db(args)
+    report = restore_backup(db, acting_user(args, db), args.file)
     print(report.summary())
     print(f"恢复的数据：{counts_text(report.backup.facts.counts)}")
     return 0

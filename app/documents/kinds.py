@@ -116,6 +116,16 @@ NOTICE = DocumentKind(
         F("核验二维码", "核验信息（二维码内容）", QR, size_mm=22),
     ))
 
+RECEIPT = DocumentKind(
+    key="receipt", title="送达回证", filename="送达回证.docx",
+    description="直接送达或留置送达文书时由受送达人签收，每份文书一张。",
+    fields=(
+        _DEPT, F("文书名称", "送达文书名称，例如“检查结果告知书”"), F("文号", "送达文书的文号"),
+        F("受送达人", "受送达人（被检查单位）"), F("统一社会信用代码", "统一社会信用代码或注册号"),
+        F("送达地点", "送达地点（住所或经营场所）"), F("送达方式", "送达方式"),
+        F("送达人", "送达人（两名执法人员）"), F("备注", "备注"),
+    ))
+
 PUBLICATION = DocumentKind(
     key="publication", title="抽查结果公示表", filename="抽查结果公示表.xlsx",
     description="随机抽查检查结果公示表，一行一个检查对象。",
@@ -199,7 +209,7 @@ MONTHLY_REPORT = DocumentKind(
     ))
 
 DOCUMENT_KINDS: dict[str, DocumentKind] = {k.key: k for k in (
-    RULEBOOK, ITEM_GUIDE, DRAW_RECORD, CHECK_FORM, NOTICE, PUBLICATION, MONTHLY_REPORT,
+    RULEBOOK, ITEM_GUIDE, DRAW_RECORD, CHECK_FORM, NOTICE, RECEIPT, PUBLICATION, MONTHLY_REPORT,
     LIST_PUBLICATION, RESULT_IMPORT, WEBSITE_PUBLICATION)}
 
 

@@ -30,6 +30,7 @@ PAGES = [
     LazyPage("app.ui.planning.plans_page", "PlansPage", "计划与任务"),
     LazyPage("app.ui.draw.draw_page", "DrawPage", "抽取"),
     LazyPage("app.ui.inspection.results_page", "ResultsPage", "检查与结果"),
+    LazyPage("app.ui.notices.notices_page", "NoticesPage", "告知书与送达"),
     LazyPage("app.ui.publication.calendar_page", "CalendarPage", "工作日历"),
     LazyPage("app.ui.reports.monthly_page", "MonthlyReportPage", "月报表"),
     LazyPage("app.ui.backup.backup_page", "BackupPage", "备份与恢复"),

@@ -241,7 +241,7 @@ def test_templates_group_edit_restore_and_preview(qtbot, context, monkeypatch, t
     group = TemplatesGroup(context)
     qtbot.addWidget(group)
     group.refresh()
-    assert group.table.rowCount() == len(DOCUMENT_KINDS) == 10 and group.table.item(0, 2).text() == "默认"
+    assert group.table.rowCount() == len(DOCUMENT_KINDS) == 11 and group.table.item(0, 2).text() == "默认"
     group.table.selectRow(4)  # 检查结果告知书
     group.edit_template()
     assert opened and opened[0].parent == templates.user_forms_dir() and opened[0].name == "检查结果告知书.docx"

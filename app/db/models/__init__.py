@@ -7,6 +7,7 @@ from app.db.models.documents import IssuedDocument, SerialCounter
 from app.db.models.draws import Draw, DrawStep, Team, TeamMember
 from app.db.models.inspections import Inspection, ItemResult
 from app.db.models.inspectors import Certificate, Conflict, Inspector, StatusPeriod
+from app.db.models.notices import Delivery, InspectionAttachment
 from app.db.models.organisation import Department, Setting, User
 from app.db.models.planning import Plan, Task, task_items, task_participants
 from app.db.models.publications import CalendarDay, HolidayArrangement, Publication
@@ -16,8 +17,8 @@ from app.db.models.subjects import SavedFilter, Subject, Tag, subject_tags
 
 __all__ = [
     "ABANDONED", "AuditEntry", "Base", "CalendarDay", "Certificate", "CheckItem",
-    "CheckItemChange", "Conflict", "Department", "Draw", "DrawStep", "HolidayArrangement", "Inspection",
-    "Inspector", "IssuedDocument", "ItemGuide", "ItemResult", "MonthlyNarrative", "Plan",
+    "CheckItemChange", "Conflict", "Delivery", "Department", "Draw", "DrawStep", "HolidayArrangement", "Inspection",
+    "InspectionAttachment", "Inspector", "IssuedDocument", "ItemGuide", "ItemResult", "MonthlyNarrative", "Plan",
     "Publication", "Rulebook", "SavedFilter", "SerialCounter", "Setting", "StatusPeriod",
     "Subject", "Tag", "Task", "Team", "TeamMember", "User", "subject_tags", "task_items",
     "task_participants",

@@ -335,6 +335,35 @@ def website_publication() -> DocumentT:
     return doc
 
 
+def receipt() -> DocumentT:
+    """送达回证: one per delivered document, signed by the addressee (or witnesses, 留置送达)."""
+    doc = new_document("送达回证")
+    para(doc, "{{ 部门名称 }}", "GwTitle")
+    para(doc, "送达回证", "GwTitle")
+    para(doc)
+    t = table(doc, [44, 112], [
+        ["送达文书名称及文号", "{{ 文书名称 }}　{{ 文号 }}"],
+        ["受送达人", "{{ 受送达人 }}"],
+        ["统一社会信用代码", "{{ 统一社会信用代码 }}"],
+        ["送达地点", "{{ 送达地点 }}"],
+        ["送达方式", "{{ 送达方式 }}"],
+        ["受送达人签名或盖章", ""],
+        ["代收人及代收理由", ""],
+        ["见证人签名（留置送达时）", ""],
+        ["送达人签名", "{{ 送达人 }}"],
+        ["备注", "{{ 备注 }}"],
+    ], styles=["TableHead", "TableText"])
+    for row, text in ((5, "年　　月　　日"), (6, "年　　月　　日"), (7, "年　　月　　日"), (8, "年　　月　　日")):
+        cell = t.cell(row, 1)
+        para(cell)
+        para(cell, "　" * 10 + text)
+    for n, r in enumerate(t.rows):
+        r.height = Mm(19 if 5 <= n <= 8 else 10)  # room to sign; one line for the printed rows
+    para(doc, "说明：受送达人拒绝签收的，送达人可邀请有关基层组织或所在单位代表到场见证，"
+              "在本回证上记明拒收事由和日期，由送达人、见证人签名，把文书留在受送达人的住所（留置送达）。", "TableText")
+    return doc
+
+
 DOCX_FORMS = {
     "随机抽查工作细则.docx": rulebook,
     "随机抽查工作指引.docx": item_guide,
@@ -342,4 +371,5 @@ DOCX_FORMS = {
     "随机抽查检查表.docx": check_form,
     "检查结果告知书.docx": notice,
     "随机抽查信息公示.docx": website_publication,
+    "送达回证.docx": receipt,
 }

@@ -20,6 +20,11 @@ COUNTY_NAME = "county_name"  # 县（市、区）名
 TASK_NUMBER_PATTERN = "task_number_pattern"
 PUBLICATION_WORKING_DAYS = "publication_working_days"  # {公示种类: 工作日数}
 PUBLICATION_KINDS = "publication_kinds"  # 必须公示的种类
+NOTICE_NUMBER_PATTERN = "notice_number_pattern"  # 检查结果告知书文号
+RECORD_NUMBER_PATTERN = "record_number_pattern"  # 抽取过程记录编号
+PUBLICITY_PLATFORM = "publicity_platform"  # 公示平台
+NOTICE_CONTACT = "notice_contact"  # 告知书联系人
+NOTICE_PHONE = "notice_phone"  # 告知书联系电话
 
 DEFAULTS = {
     OFFICE_NAME: "",
@@ -27,6 +32,11 @@ DEFAULTS = {
     TASK_NUMBER_PATTERN: "{简称}抽查〔{年}〕{序号}号",
     PUBLICATION_WORKING_DAYS: {"年度计划": 10, "抽取名单": 10, "检查结果": 20, "行政处罚": 7},
     PUBLICATION_KINDS: ["年度计划", "抽取名单", "检查结果", "行政处罚"],
+    NOTICE_NUMBER_PATTERN: "{简称}抽告〔{年}〕{序号}号",
+    RECORD_NUMBER_PATTERN: "{简称}抽记〔{年}〕{序号}号",
+    PUBLICITY_PLATFORM: "国家企业信用信息公示系统",
+    NOTICE_CONTACT: "",
+    NOTICE_PHONE: "",
 }
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import platform
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -10,7 +9,6 @@ from PySide6.QtWidgets import (
     QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from app.domain.accounts import Actor, Role
 from app.services.backup import sqlite_backup
 from app.services.backup.archive import export_data
 from app.services.backup.archive_import import import_data
@@ -22,14 +20,6 @@ from app.ui.common.base_page import Page
 from app.ui.tasks import BackgroundOp, run_or_explain
 
 COLUMNS = ["备份时间", "类型", "电脑", "检查对象（户）", "审计日志（条）", "大小", "文件"]
-
-
-def page_actor(context: AppContext) -> Actor:
-    """Until accounts (#15) reach the window, whoever works at this PC administers its data file."""
-    actor = context.actor
-    if isinstance(actor, Actor):
-        return actor
-    return Actor(str(actor), str(actor), frozenset({Role.ADMIN}), platform.node())
 
 
 class BackupPage(Page):
@@ -200,7 +190,7 @@ class BackupPage(Page):
                     "需要时可再恢复回来。请先关闭其他电脑、其他窗口上使用本数据库的程序。")
         if QMessageBox.question(self, "确认恢复", question) != QMessageBox.StandardButton.Yes:
             return
-        db, actor = self.context.db, page_actor(self.context)
+        db, actor = self.context.db, self.context.actor
         BackgroundOp(self, lambda progress: restore_backup(db, actor, path, progress), self._restored) \
             .with_progress("正在检查备份…").run_in_background()
 

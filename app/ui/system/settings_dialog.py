@@ -45,6 +45,16 @@ class _OfficeTab(QWidget):
         form.addRow("单位名称：", self.office_name)
         form.addRow("县（市、区）：", self.county_name)
         form.addRow("任务编号格式：", self.number_pattern)
+        self.notice_fields: dict[str, QLineEdit] = {}  # 检查结果告知书 (notices capability)
+        for key, label, hint in (
+                (settings_service.NOTICE_NUMBER_PATTERN, "告知书文号格式：", "可用 {简称}、{年}、{序号}"),
+                (settings_service.RECORD_NUMBER_PATTERN, "抽取记录编号格式：", "可用 {简称}、{年}、{序号}"),
+                (settings_service.PUBLICITY_PLATFORM, "结果公示平台：", "告知书中“通过……向社会公示”"),
+                (settings_service.NOTICE_CONTACT, "告知书联系人：", "如：王可"),
+                (settings_service.NOTICE_PHONE, "告知书联系电话：", "如：0310-2837912")):
+            self.notice_fields[key] = QLineEdit(values[key])
+            self.notice_fields[key].setPlaceholderText(hint)
+            form.addRow(label, self.notice_fields[key])
 
         self.departments = QTableWidget(0, 2)
         self.departments.setHorizontalHeaderLabels(["部门名称", "文号简称"])
@@ -86,6 +96,7 @@ class _OfficeTab(QWidget):
             settings_service.OFFICE_NAME: self.office_name.text().strip(),
             settings_service.COUNTY_NAME: self.county_name.text().strip(),
             settings_service.TASK_NUMBER_PATTERN: self.number_pattern.text().strip(),
+            **{key: edit.text().strip() for key, edit in self.notice_fields.items()},
         }
 
 

@@ -98,8 +98,17 @@ def website_publication() -> dict:
             "成文日期": dt.date(2026, 10, 30)}
 
 
+
+def receipt() -> dict:
+    return {"部门名称": DEPT, "文书名称": "检查结果告知书", "文号": "馆市监抽告〔2026〕1号",
+            "受送达人": "馆陶县恒达食品有限公司", "统一社会信用代码": "91130433MA0A1B2C3D",
+            "送达地点": "河北省邯郸市馆陶县陶山街道人民路88号", "送达方式": "直接送达",
+            "送达人": "王可、李明", "备注": "由店长代收"}
+
+
 SAMPLES = {"notice": notice, "check_form": check_form, "draw_record": draw_record,
-           "item_guide": item_guide, "rulebook": rulebook, "website_publication": website_publication}
+           "item_guide": item_guide, "rulebook": rulebook, "website_publication": website_publication,
+           "receipt": receipt}
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from app.db.models import ABANDONED, Certificate, Draw, DrawStep, Inspection, Su
 from app.db.session import Database
 from app.domain import draw
 from app.services import audit
+from app.services.backup.write_lock import long_write
 from app.services.draw_inputs import gather_inputs
 from app.services.errors import UserError
 
@@ -134,7 +135,10 @@ def start_draw(db: Database, actor: str, task_id: int, today: date | None = None
     except draw.DrawError as exc:
         raise UserError(str(exc)) from exc
     try:
-        with db.session() as session:
+        # On SQLite the write lock is taken before the task is read again: a plain BEGIN would read
+        # first, and a second PC's draw committed in between would make SQLite refuse the insert
+        # with "database is locked" instead of the unique index naming the other draw.
+        with long_write(db, actor, "开始抽取", wait=START_WAIT) as session:
             task = session.get(Task, task_id)
             row = Draw(task_id=task.id, protocol_version=draw.VERSION, status=PREPARED, holder=holder,
                        state={"exclusions": [e.__dict__ for e in inputs.exclusions]})
@@ -146,6 +150,9 @@ def start_draw(db: Database, actor: str, task_id: int, today: date | None = None
             return _view(row, task)
     except IntegrityError:
         return _refuse_second_draw(db, task_id)
+
+
+START_WAIT = 30.0  # seconds a draw start waits for another PC's write before it says who is writing
 
 
 def _live_draw(session, task_id: int) -> Draw | None:

@@ -173,3 +173,29 @@ def test_on_postgresql_long_writes_do_not_queue(database):
         other.dispose()
     with database.session() as session:
         assert {s.key for s in session.scalars(select(Setting))} >= {"a", "b"}
+
+
+def test_two_draw_starts_on_one_sqlite_file_one_is_refused_in_chinese(sqlite_database):
+    """As on PostgreSQL: one process starts the draw, the other is told who holds it — for each of
+    the demo county's tasks, two processes starting together."""
+    from datetime import date
+
+    from app.services import demo, draws
+
+    demo.create_demo(sqlite_database, "测试", subjects=300, today=date(2026, 11, 23))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for task in draws.task_draw_states(sqlite_database):
+        runners = [subprocess.Popen([sys.executable, "-m", "tests.integration.draw_steps", "steps",
+                                     sqlite_database.url, str(task.id)], cwd=ROOT, env=env, text=True,
+                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                   for _ in range(2)]
+        for runner in runners:  # both are waiting on their input: they start together
+            runner.stdin.write("start\n")
+            runner.stdin.flush()
+        outcomes = [runner.communicate(timeout=300) for runner in runners]
+        proceeded = [out for out, _ in outcomes if out.startswith("ok")]
+        refused = [err for _, err in outcomes if "正由" in err]
+        assert len(proceeded) == 1 and len(refused) == 1, outcomes
+        # the helper process lets the UserError end it (the command line would print its text alone)
+        assert "UserError: 该任务正由 王芳@会议室电脑" in refused[0]
+        assert "OperationalError" not in refused[0] and "locked" not in refused[0]

@@ -29,6 +29,7 @@ from sqlalchemy.sql import sqltypes
 from app import __version__, config
 from app.config import describe_url
 from app.db.session import Database
+from app.services.backup.facts import TABLE_LABELS
 from app.services.errors import UserError
 from app.services.progress import NO_PROGRESS, Progress
 
@@ -141,7 +142,7 @@ def export_data(db: Database, out: str | os.PathLike, progress: Progress = NO_PR
             specs = table_specs(metadata)
             tables = []
             for number, spec in enumerate(specs):
-                progress.step(number, len(specs), f"正在导出 {spec.name}…")
+                progress.step(number, len(specs), f"正在导出{TABLE_LABELS.get(spec.name, spec.name)}…")
                 rows, digest = 0, hashlib.sha256()
                 with archive.open(_member(spec.file), "w", force_zip64=True) as member:
                     for line in encoded_lines(connection, metadata.tables[spec.name], spec):

@@ -31,7 +31,7 @@ from app.services import audit
 from app.services.backup.archive import (
     DECODERS, FILES_PREFIX, FORMAT, FORMAT_VERSION, MANIFEST, VERSION_TABLE, TableSpec, encoded_lines, reflect,
 )
-from app.services.backup.facts import check_revision
+from app.services.backup.facts import TABLE_LABELS, check_revision
 from app.services.database import open_choice
 from app.services.errors import UserError
 from app.services.progress import NO_PROGRESS, Progress
@@ -160,7 +160,7 @@ def _load(connection: Connection, metadata: MetaData, path: Path, specs: list[Ta
         raise UserError(f"目标数据库缺少表 {'、'.join(missing)}，无法导入，未做任何更改。")
     with zipfile.ZipFile(path) as archive:
         for number, spec in enumerate(specs):
-            progress.step(number, len(specs), f"正在导入 {spec.name}…")
+            progress.step(number, len(specs), f"正在导入{TABLE_LABELS.get(spec.name, spec.name)}…")
             table = metadata.tables[spec.name]
             decoders = [(c.name, DECODERS[c.kind]) for c in spec.columns if c.kind in DECODERS]
             batch: list[dict] = []
@@ -183,7 +183,7 @@ def _verify(connection: Connection, metadata: MetaData, manifest: dict, specs: l
     """Read every table back inside the loading transaction: same rows, same bytes, chain intact."""
     recorded = {t["name"]: t for t in manifest["tables"]}
     for number, spec in enumerate(specs):
-        progress.step(number, len(specs), f"正在核对 {spec.name}…")
+        progress.step(number, len(specs), f"正在核对{TABLE_LABELS.get(spec.name, spec.name)}…")
         digest, rows = hashlib.sha256(), 0
         for line in encoded_lines(connection, metadata.tables[spec.name], spec):
             digest.update(line)

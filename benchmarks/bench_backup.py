@@ -15,7 +15,6 @@ import os
 import random
 import resource
 import shutil
-import sqlite3
 import sys
 import tempfile
 import time

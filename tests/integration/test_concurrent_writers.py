@@ -102,9 +102,9 @@ def test_a_writer_that_may_not_wait_is_refused_at_the_start_naming_what_runs(sql
     other = _second_connection(sqlite_database)
     try:
         began = time.monotonic()
-        with pytest.raises(UserError, match="另一个窗口正在导入检查对象名录（李经办，.*请等其完成后再导入事项清单"):
-            with long_write(other, "赵经办", "导入事项清单", wait=0.5):
-                pass
+        with pytest.raises(UserError, match="另一个窗口正在导入检查对象名录（李经办，.*请等其完成后再导入事项清单"), \
+                long_write(other, "赵经办", "导入事项清单", wait=0.5):
+            pass
         assert time.monotonic() - began < 5
     finally:
         release.set()

@@ -17,11 +17,12 @@ import json
 import os
 import platform
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from sqlalchemy import Connection, MetaData, Table, select, sql
 from sqlalchemy.sql import sqltypes
@@ -84,7 +85,7 @@ class TableSpec:
                 "columns": [{"name": c.name, "type": c.kind} for c in self.columns]}
 
     @classmethod
-    def from_json(cls, data: dict) -> "TableSpec":
+    def from_json(cls, data: dict) -> TableSpec:
         return cls(data["name"], tuple(ColumnSpec(c["name"], c["type"]) for c in data["columns"]),
                    tuple(data["primary_key"]))
 

@@ -29,7 +29,15 @@ from app.db import migrate
 from app.db.session import Database
 from app.services import audit
 from app.services.backup.archive import (
-    DECODERS, FILES_PREFIX, FORMAT, FORMAT_VERSION, MANIFEST, VERSION_TABLE, TableSpec, encoded_lines, reflect,
+    DECODERS,
+    FILES_PREFIX,
+    FORMAT,
+    FORMAT_VERSION,
+    MANIFEST,
+    VERSION_TABLE,
+    TableSpec,
+    encoded_lines,
+    reflect,
 )
 from app.services.backup.facts import TABLE_LABELS, check_revision
 from app.services.database import open_choice
@@ -97,15 +105,14 @@ def import_data(url: str, path: str | os.PathLike, progress: Progress = NO_PROGR
     db = open_choice(DatabaseChoice(url, "命令行"), upgrade=False)
     try:
         fresh = _prepare(db, revision)
-        with db.engine.connect() as connection:
-            with connection.begin():
-                metadata = reflect(connection)
-                if fresh:
-                    _clear(connection, metadata)  # rows a migration itself may have put in are in the archive too
-                _load(connection, metadata, path, specs, progress)
-                _verify(connection, metadata, manifest, specs, progress)
-                if connection.dialect.name == "postgresql":
-                    _move_sequences(connection)
+        with db.engine.connect() as connection, connection.begin():
+            metadata = reflect(connection)
+            if fresh:
+                _clear(connection, metadata)  # rows a migration itself may have put in are in the archive too
+            _load(connection, metadata, path, specs, progress)
+            _verify(connection, metadata, manifest, specs, progress)
+            if connection.dialect.name == "postgresql":
+                _move_sequences(connection)
         progress.step(len(specs), len(specs), "正在升级数据库结构…")
         migrate.upgrade(db.engine)
         written, kept = _restore_files(path, manifest)

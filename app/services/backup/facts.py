@@ -46,7 +46,7 @@ class DataFacts:
                 "audit": {"entries": self.audit_entries, "head": self.audit_head}}
 
     @classmethod
-    def from_json(cls, data: dict) -> "DataFacts":
+    def from_json(cls, data: dict) -> DataFacts:
         audit = data.get("audit") or {}
         return cls(str(data["schema_revision"]), {str(k): int(v) for k, v in data["counts"].items()},
                    int(audit.get("entries", 0)), str(audit.get("head", "")))

@@ -16,9 +16,9 @@ import hashlib
 import os
 import sqlite3
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 import zipfile
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,9 +33,18 @@ from app.services import audit
 from app.services.accounts import require
 from app.services.backup.facts import DataFacts, check_revision, sqlite_facts
 from app.services.backup.sqlite_backup import (
-    CHUNK, DATABASE_MEMBER, BackupInfo, create_backup, read_backup_info, require_sqlite,
+    CHUNK,
+    DATABASE_MEMBER,
+    BackupInfo,
+    create_backup,
+    read_backup_info,
+    require_sqlite,
 )
-from app.services.backup.write_lock import acquire_write_lock, busy_message, is_busy_error
+from app.services.backup.write_lock import (
+    acquire_write_lock,
+    busy_message,
+    is_busy_error,
+)
 from app.services.errors import UserError
 from app.services.progress import NO_PROGRESS, Progress
 
@@ -49,8 +58,8 @@ class RestoreReport:
     safety_backup: BackupInfo | None
 
     def summary(self) -> str:
-        lines = [f"已恢复 {self.backup.created_at:%Y-%m-%d %H:%M} 的{self.backup.kind}备份"
-                 f"（{self.backup.pc or '未知电脑'}）。"]
+        lines = [(f"已恢复 {self.backup.created_at:%Y-%m-%d %H:%M} 的{self.backup.kind}备份"
+                  f"（{self.backup.pc or '未知电脑'}）。")]
         if self.safety_backup is not None:
             lines.append(f"恢复前的数据已备份为 {self.safety_backup.path.name}。")
         return "\n".join(lines)

@@ -21,11 +21,11 @@ import platform
 import sqlite3
 import time
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session

@@ -17,7 +17,12 @@ from app.domain.backup import BackupKind
 from app.services.backup import sqlite_backup
 from app.services.backup.restore import check_backup, restore_backup
 from app.services.backup.sqlite_backup import (
-    DATABASE_MEMBER, MANIFEST, create_backup, daily_backup_due, list_backups, prune,
+    DATABASE_MEMBER,
+    MANIFEST,
+    create_backup,
+    daily_backup_due,
+    list_backups,
+    prune,
 )
 from app.services.errors import UserError
 from tests.actors import ADMIN, CLERK

@@ -21,7 +21,7 @@ from app.services.demo.county import bundled_lists
 from app.services.errors import Cancelled, UserError
 from app.services.progress import Progress
 from tests.integration.backup_data import subject_count, write_subjects_csv
-from tests.actors import CLERK2, log_in_cli_as
+from tests.actors import CLERK, CLERK2, log_in_cli_as
 
 @pytest.fixture(autouse=True)
 def _acting_as_the_demo_clerk(monkeypatch, request):
@@ -116,9 +116,9 @@ def test_a_writer_that_may_not_wait_is_refused_at_the_start_naming_what_runs(sql
     other = _second_connection(sqlite_database)
     try:
         began = time.monotonic()
-        with pytest.raises(UserError, match="另一个窗口正在导入检查对象名录（李经办，.*请等其完成后再导入事项清单"):
-            with long_write(other, "赵经办", "导入事项清单", wait=0.5):
-                pass
+        with pytest.raises(UserError, match="另一个窗口正在导入检查对象名录（李经办，.*请等其完成后再导入事项清单"), \
+                long_write(other, "赵经办", "导入事项清单", wait=0.5):
+            pass
         assert time.monotonic() - began < 5
     finally:
         release.set()
@@ -187,3 +187,30 @@ def test_on_postgresql_long_writes_do_not_queue(database):
         other.dispose()
     with database.session() as session:
         assert {s.key for s in session.scalars(select(Setting))} >= {"a", "b"}
+
+
+def test_two_draw_starts_on_one_sqlite_file_one_is_refused_in_chinese(sqlite_database):
+    """As on PostgreSQL: one process starts the draw, the other is told who holds it — for each of
+    the demo county's tasks, two processes starting together."""
+    from datetime import date
+
+    from app.services.demo import county as demo
+
+    from app.services.draw import ceremony as draws
+    demo.create_demo(sqlite_database, CLERK, subjects=300, today=date(2026, 11, 23))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for task in draws.task_draw_states(sqlite_database):
+        runners = [subprocess.Popen([sys.executable, "-m", "tests.integration.draw_steps", "steps",
+                                     sqlite_database.url, str(task.id)], cwd=ROOT, env=env, text=True,
+                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                   for _ in range(2)]
+        for runner in runners:  # both are waiting on their input: they start together
+            runner.stdin.write("start\n")
+            runner.stdin.flush()
+        outcomes = [runner.communicate(timeout=300) for runner in runners]
+        proceeded = [out for out, _ in outcomes if out.startswith("ok")]
+        refused = [err for _, err in outcomes if "正由" in err]
+        assert len(proceeded) == 1 and len(refused) == 1, outcomes
+        # the helper process lets the UserError end it (the command line would print its text alone)
+        assert "UserError: 该任务正由 王芳@会议室电脑" in refused[0]
+        assert "OperationalError" not in refused[0] and "locked" not in refused[0]

@@ -197,13 +197,13 @@ def test_a_forged_audit_log_is_caught_after_loading_and_everything_is_undone(dem
 def test_cli_export_and_import_and_their_chinese_errors(demo_archive, tmp_path):
     target = f"sqlite:///{(tmp_path / 'cli.sqlite3').as_posix()}"
     done = subprocess.run([sys.executable, "-m", "app", "data", "import", str(demo_archive), "--db", target],
-                          cwd=ROOT, capture_output=True, text=True)
+                          cwd=ROOT, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert "检查对象 3,000" in done.stdout and "审计日志链" in done.stdout
     out = tmp_path / "again.zip"
     done = subprocess.run([sys.executable, "-m", "app", "--db", target, "data", "export", "--out", str(out)],
-                          cwd=ROOT, capture_output=True, text=True)
+                          cwd=ROOT, capture_output=True, text=True, check=False)
     assert done.returncode == 0 and out.exists(), done.stderr
     refused = subprocess.run([sys.executable, "-m", "app", "data", "import", str(out), "--db", target],
-                             cwd=ROOT, capture_output=True, text=True)
+                             cwd=ROOT, capture_output=True, text=True, check=False)
     assert refused.returncode == 2 and "不是空的" in refused.stderr and "Traceback" not in refused.stderr

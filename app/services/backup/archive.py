@@ -17,11 +17,12 @@ import json
 import os
 import platform
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from sqlalchemy import Connection, MetaData, Table, select, sql
 from sqlalchemy.sql import sqltypes
@@ -29,6 +30,7 @@ from sqlalchemy.sql import sqltypes
 from app import __version__, config
 from app.config import describe_url
 from app.db.session import Database
+from app.services.backup.facts import TABLE_LABELS
 from app.services.errors import UserError
 from app.services.progress import NO_PROGRESS, Progress
 
@@ -83,7 +85,7 @@ class TableSpec:
                 "columns": [{"name": c.name, "type": c.kind} for c in self.columns]}
 
     @classmethod
-    def from_json(cls, data: dict) -> "TableSpec":
+    def from_json(cls, data: dict) -> TableSpec:
         return cls(data["name"], tuple(ColumnSpec(c["name"], c["type"]) for c in data["columns"]),
                    tuple(data["primary_key"]))
 
@@ -141,7 +143,7 @@ def export_data(db: Database, out: str | os.PathLike, progress: Progress = NO_PR
             specs = table_specs(metadata)
             tables = []
             for number, spec in enumerate(specs):
-                progress.step(number, len(specs), f"正在导出 {spec.name}…")
+                progress.step(number, len(specs), f"正在导出{TABLE_LABELS.get(spec.name, spec.name)}…")
                 rows, digest = 0, hashlib.sha256()
                 with archive.open(_member(spec.file), "w", force_zip64=True) as member:
                     for line in encoded_lines(connection, metadata.tables[spec.name], spec):

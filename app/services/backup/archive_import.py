@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, func, inspect, select, sql
+from sqlalchemy import Connection, MetaData, func, inspect, select, sql
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -29,9 +29,17 @@ from app.db import migrate
 from app.db.session import Database
 from app.services.system import audit
 from app.services.backup.archive import (
-    DECODERS, FILES_PREFIX, FORMAT, FORMAT_VERSION, MANIFEST, VERSION_TABLE, TableSpec, encoded_lines, reflect,
+    DECODERS,
+    FILES_PREFIX,
+    FORMAT,
+    FORMAT_VERSION,
+    MANIFEST,
+    VERSION_TABLE,
+    TableSpec,
+    encoded_lines,
+    reflect,
 )
-from app.services.backup.facts import check_revision
+from app.services.backup.facts import TABLE_LABELS, check_revision
 from app.services.system.database import open_choice
 from app.services.errors import UserError
 from app.services.progress import NO_PROGRESS, Progress
@@ -97,14 +105,14 @@ def import_data(url: str, path: str | os.PathLike, progress: Progress = NO_PROGR
     db = open_choice(DatabaseChoice(url, "命令行"), upgrade=False)
     try:
         fresh = _prepare(db, revision)
-        with db.engine.connect() as connection:
-            with connection.begin():
-                if fresh:
-                    _clear(connection)  # rows a migration itself may have put in are in the archive too
-                _load(connection, path, manifest, specs, progress)
-                _verify(connection, manifest, specs, progress)
-                if connection.dialect.name == "postgresql":
-                    _move_sequences(connection)
+        with db.engine.connect() as connection, connection.begin():
+            metadata = reflect(connection)
+            if fresh:
+                _clear(connection, metadata)  # rows a migration itself may have put in are in the archive too
+            _load(connection, metadata, path, specs, progress)
+            _verify(connection, metadata, manifest, specs, progress)
+            if connection.dialect.name == "postgresql":
+                _move_sequences(connection)
         progress.step(len(specs), len(specs), "正在升级数据库结构…")
         migrate.upgrade(db.engine)
         written, kept = _restore_files(path, manifest)
@@ -146,21 +154,20 @@ def _is_ancestor(older: str, newer: str) -> bool:
     return any(r.revision == older for r in script.iterate_revisions(newer, "base"))
 
 
-def _clear(connection: Connection) -> None:
-    metadata = reflect(connection)
+def _clear(connection: Connection, metadata: MetaData) -> None:
     for table in reversed(metadata.sorted_tables):
         if table.name != VERSION_TABLE:
             connection.execute(table.delete())
 
 
-def _load(connection: Connection, path: Path, manifest: dict, specs: list[TableSpec], progress: Progress) -> None:
-    metadata = reflect(connection)
+def _load(connection: Connection, metadata: MetaData, path: Path, specs: list[TableSpec],
+          progress: Progress) -> None:
     missing = [s.name for s in specs if s.name not in metadata.tables]
     if missing:
         raise UserError(f"目标数据库缺少表 {'、'.join(missing)}，无法导入，未做任何更改。")
     with zipfile.ZipFile(path) as archive:
         for number, spec in enumerate(specs):
-            progress.step(number, len(specs), f"正在导入 {spec.name}…")
+            progress.step(number, len(specs), f"正在导入{TABLE_LABELS.get(spec.name, spec.name)}…")
             table = metadata.tables[spec.name]
             decoders = [(c.name, DECODERS[c.kind]) for c in spec.columns if c.kind in DECODERS]
             batch: list[dict] = []
@@ -178,12 +185,12 @@ def _load(connection: Connection, path: Path, manifest: dict, specs: list[TableS
                 connection.execute(table.insert(), batch)
 
 
-def _verify(connection: Connection, manifest: dict, specs: list[TableSpec], progress: Progress) -> None:
+def _verify(connection: Connection, metadata: MetaData, manifest: dict, specs: list[TableSpec],
+            progress: Progress) -> None:
     """Read every table back inside the loading transaction: same rows, same bytes, chain intact."""
-    metadata = reflect(connection)
     recorded = {t["name"]: t for t in manifest["tables"]}
     for number, spec in enumerate(specs):
-        progress.step(number, len(specs), f"正在核对 {spec.name}…")
+        progress.step(number, len(specs), f"正在核对{TABLE_LABELS.get(spec.name, spec.name)}…")
         digest, rows = hashlib.sha256(), 0
         for line in encoded_lines(connection, metadata.tables[spec.name], spec):
             digest.update(line)

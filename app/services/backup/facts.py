@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
 
 from alembic.script import ScriptDirectory
 from alembic.script.revision import RevisionError
@@ -46,10 +48,15 @@ class DataFacts:
                 "audit": {"entries": self.audit_entries, "head": self.audit_head}}
 
     @classmethod
-    def from_json(cls, data: dict) -> "DataFacts":
+    def from_json(cls, data: dict) -> DataFacts:
         audit = data.get("audit") or {}
         return cls(str(data["schema_revision"]), {str(k): int(v) for k, v in data["counts"].items()},
                    int(audit.get("entries", 0)), str(audit.get("head", "")))
+
+
+def read_only_uri(path: Path) -> str:
+    """An SQLite URI opening ``path`` read-only; '#', '?' and '%' in folder names are escaped."""
+    return f"file:{quote(path.as_posix(), safe='/:')}?mode=ro"
 
 
 def sqlite_facts(connection: sqlite3.Connection) -> DataFacts:

@@ -16,9 +16,9 @@ import hashlib
 import os
 import sqlite3
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 import zipfile
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,11 +31,25 @@ from app.domain.accounts import Actor, Role
 from app.domain.backup import BackupKind
 from app.services.system import audit
 from app.services.accounts import require
-from app.services.backup.facts import DataFacts, check_revision, sqlite_facts
-from app.services.backup.sqlite_backup import (
-    CHUNK, DATABASE_MEMBER, BackupInfo, create_backup, read_backup_info, require_sqlite,
+from app.services.backup.facts import (
+    DataFacts,
+    check_revision,
+    read_only_uri,
+    sqlite_facts,
 )
-from app.services.backup.write_lock import acquire_write_lock, busy_message, is_busy_error
+from app.services.backup.sqlite_backup import (
+    CHUNK,
+    DATABASE_MEMBER,
+    BackupInfo,
+    create_backup,
+    read_backup_info,
+    require_sqlite,
+)
+from app.services.backup.write_lock import (
+    acquire_write_lock,
+    busy_message,
+    is_busy_error,
+)
 from app.services.errors import UserError
 from app.services.progress import NO_PROGRESS, Progress
 
@@ -49,8 +63,8 @@ class RestoreReport:
     safety_backup: BackupInfo | None
 
     def summary(self) -> str:
-        lines = [f"已恢复 {self.backup.created_at:%Y-%m-%d %H:%M} 的{self.backup.kind}备份"
-                 f"（{self.backup.pc or '未知电脑'}）。"]
+        lines = [(f"已恢复 {self.backup.created_at:%Y-%m-%d %H:%M} 的{self.backup.kind}备份"
+                  f"（{self.backup.pc or '未知电脑'}）。")]
         if self.safety_backup is not None:
             lines.append(f"恢复前的数据已备份为 {self.safety_backup.path.name}。")
         return "\n".join(lines)
@@ -100,7 +114,7 @@ def check_unpacked(info: BackupInfo, unpacked: Path, progress: Progress = NO_PRO
     name = info.path.name
     progress.step(1, 4, "正在检查数据库完整性（PRAGMA integrity_check）…")
     try:
-        connection = sqlite3.connect(f"file:{unpacked.as_posix()}?mode=ro", uri=True)
+        connection = sqlite3.connect(read_only_uri(unpacked), uri=True)
         try:
             problems = [row[0] for row in connection.execute("PRAGMA integrity_check(20)")]
             facts = sqlite_facts(connection)
@@ -114,7 +128,7 @@ def check_unpacked(info: BackupInfo, unpacked: Path, progress: Progress = NO_PRO
     if facts.counts != info.facts.counts:
         raise UserError(f"“{name}”中各表的行数与备份说明不符，未做任何更改。")
     progress.step(2, 4, "正在核对审计日志链…")
-    engine = create_engine(f"sqlite:///file:{unpacked.as_posix()}?mode=ro&uri=true")
+    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(read_only_uri(unpacked), uri=True))
     try:
         with Session(engine) as session:
             chain = audit.verify_chain(session)
@@ -180,7 +194,7 @@ def _checked_with_safety_backup(db: Database, info: BackupInfo, unpacked: Path,
 
 def _switch(db: Database, source: Path, live: Path, progress: Progress) -> None:
     """Copy every page of ``source`` into the live database in one write transaction."""
-    reader = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+    reader = sqlite3.connect(read_only_uri(source), uri=True)
     writer = sqlite3.connect(live, isolation_level=None)
     try:
         writer.execute("PRAGMA journal_mode=WAL")

@@ -28,7 +28,7 @@ from app import __version__, config
 from app.db import migrate
 from app.db.session import Database
 from app.domain.backup import BackupKind
-from app.services.backup.facts import DataFacts, sqlite_facts
+from app.services.backup.facts import DataFacts, read_only_uri, sqlite_facts
 from app.services.backup.write_lock import sqlite_file
 from app.services.errors import UserError
 from app.services.progress import NO_PROGRESS, Progress
@@ -143,7 +143,7 @@ def _snapshot(source: Path, snapshot: Path) -> DataFacts:
     """One backup step over the whole file: in WAL mode it reads a single consistent snapshot and
     never blocks a writer (a stepwise copy would restart whenever another window writes)."""
     snapshot.unlink(missing_ok=True)
-    reader = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+    reader = sqlite3.connect(read_only_uri(source), uri=True)
     copy = sqlite3.connect(snapshot)
     try:
         reader.backup(copy)

@@ -21,11 +21,11 @@ import platform
 import sqlite3
 import time
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -83,14 +83,16 @@ def running_operation(db: Database) -> RunningOperation | None:
 
 
 def _alive(pid: int) -> bool:
-    if pid == os.getpid():
+    if pid == os.getpid() or os.name == "nt":
+        # on Windows os.kill(pid, 0) would end that process, not probe it; a marker is only read
+        # while the database is busy, so taking it as current at worst names a finished operation
         return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except (PermissionError, OSError):
-        return True  # exists but is not ours to signal (or Windows, where 0 is not a probe)
+        return True  # exists but is not ours to signal
     return True
 
 

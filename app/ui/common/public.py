@@ -11,7 +11,7 @@ from importlib import import_module
 
 
 def lazy_exports(package: str, public: dict[str, str]):
-    def __getattr__(name: str):
+    def __getattr__(name: str):  # noqa: N807 — the module-level __getattr__ of PEP 562
         if name in public:
             return getattr(import_module(f"{package}.{public[name]}"), name)
         raise AttributeError(f"module {package!r} has no attribute {name!r}")

@@ -21,19 +21,9 @@ from app.services.demo.county import bundled_lists
 from app.services.errors import Cancelled, UserError
 from app.services.progress import Progress
 from tests.integration.backup_data import subject_count, write_subjects_csv
-from tests.actors import CLERK, CLERK2, log_in_cli_as
+from tests.actors import CLERK, CLERK2
 
-@pytest.fixture(autouse=True)
-def _acting_as_the_demo_clerk(monkeypatch, request):
-    """Commands that change data act as the demo accounts' 经办人 (clerk / demo1234)."""
-    for name in ("database", "sqlite_database"):
-        if name in request.fixturenames:
-            from app.services.accounts.users import create_demo_accounts, has_accounts
-
-            db = request.getfixturevalue(name)
-            if not has_accounts(db):
-                create_demo_accounts(db)
-    log_in_cli_as(monkeypatch)
+pytestmark = pytest.mark.usefixtures("cli_as_demo_clerk")
 
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -21,19 +21,9 @@ from app.services.backup.archive import MANIFEST, export_data
 from app.services.backup.archive_import import import_data
 from app.services.errors import UserError
 from tests.integration.backup_data import add_subjects
-from tests.actors import CLERK, log_in_cli_as
+from tests.actors import CLERK
 
-@pytest.fixture(autouse=True)
-def _acting_as_the_demo_clerk(monkeypatch, request):
-    """Commands that change data act as the demo accounts' 经办人 (clerk / demo1234)."""
-    for name in ("database", "sqlite_database"):
-        if name in request.fixturenames:
-            from app.services.accounts.users import create_demo_accounts, has_accounts
-
-            db = request.getfixturevalue(name)
-            if not has_accounts(db):
-                create_demo_accounts(db)
-    log_in_cli_as(monkeypatch)
+pytestmark = pytest.mark.usefixtures("cli_as_demo_clerk")
 
 
 ROOT = Path(__file__).resolve().parents[2]

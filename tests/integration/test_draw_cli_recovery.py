@@ -18,18 +18,7 @@ from app.domain.statuses import DrawStatus
 from app.cli import run_cli
 from app.domain.draw import verify_package
 from app.services.draw import ceremony as draws
-from tests.actors import log_in_cli_as
-@pytest.fixture(autouse=True)
-def _acting_as_the_demo_clerk(monkeypatch, request):
-    """Commands that change data act as the demo accounts' 经办人 (clerk / demo1234)."""
-    for name in ("database", "sqlite_database"):
-        if name in request.fixturenames:
-            from app.services.accounts.users import create_demo_accounts, has_accounts
-
-            db = request.getfixturevalue(name)
-            if not has_accounts(db):
-                create_demo_accounts(db)
-    log_in_cli_as(monkeypatch)
+pytestmark = pytest.mark.usefixtures("cli_as_demo_clerk")
 
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from openpyxl import load_workbook
 
 from app.cli import run_cli
 from tests.integration.notice_county import approved_task
+
+pytestmark = pytest.mark.usefixtures("cli_as_demo_clerk")
 
 
 def test_notices_from_issue_to_archive_on_the_command_line(database, tmp_path, capsys):

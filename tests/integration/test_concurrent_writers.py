@@ -202,5 +202,5 @@ def test_two_draw_starts_on_one_sqlite_file_one_is_refused_in_chinese(sqlite_dat
         refused = [err for _, err in outcomes if "正由" in err]
         assert len(proceeded) == 1 and len(refused) == 1, outcomes
         # the helper process lets the UserError end it (the command line would print its text alone)
-        assert "UserError: 该任务正由 王芳@会议室电脑" in refused[0]
+        assert f"UserError: 该任务正由 {CLERK.name}@会议室电脑" in refused[0]
         assert "OperationalError" not in refused[0] and "locked" not in refused[0]

@@ -3,6 +3,8 @@ locked, the secret out of the database until the reveal, every earlier attempt o
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import json
 import os
 import shutil
@@ -28,7 +30,8 @@ from tests.actors import CLERK, CLERK2
 
 TODAY = date(2026, 11, 23)
 WITNESSES = [Witness("张纪检", "县纪委监委派驻纪检组", "0123456789"), Witness("李代表", "县人大代表", "00098765432")]
-PC1 = "王芳@会议室电脑"
+PC1 = replace(CLERK, pc="会议室电脑")  # the ceremony PC
+HOLDER1 = draws.machine_holder(PC1)
 
 
 @pytest.fixture
@@ -84,7 +87,7 @@ def test_what_another_pc_reading_the_database_learns_before_the_reveal(county, m
 
     # Another PC (its own data folder) cannot reveal, and cannot abandon: the draw waits for PC 1.
     monkeypatch.setenv("SHUANGSUIJI_DATA_DIR", str(tmp_path / "PC2"))
-    with pytest.raises(UserError, match=PC1):
+    with pytest.raises(UserError, match=HOLDER1):
         draws.reveal(db, CLERK2, view.id)
     with pytest.raises(UserError, match="不能放弃"):
         draws.abandon(db, CLERK2, view.id, "等不及了")
@@ -118,8 +121,8 @@ def test_every_earlier_attempt_is_committed_listed_in_the_package_and_printed(co
     view = draws.start_draw(db, PC1, task_id, TODAY)
     listed = [(a.holder, a.stage, a.commitment, a.reason) for a in view.attempts]
     assert sorted(listed) == sorted([
-        (PC1, "prepared", first.public["commitments"]["secret_commitment"], "见证人未到场，改期抽取"),
-        ("李四@局三楼", "prepared", second.public["commitments"]["secret_commitment"], "投影仪故障")])
+        (HOLDER1, "prepared", first.public["commitments"]["secret_commitment"], "见证人未到场，改期抽取"),
+        (draws.machine_holder(CLERK2), "prepared", second.public["commitments"]["secret_commitment"], "投影仪故障")])
     # in start-time order; two started within the same second (as here, often) follow the line's bytes
     assert [(a.started, a.holder) for a in view.attempts] == sorted((a.started, a.holder) for a in view.attempts)
     assert all(a.started <= a.abandoned for a in view.attempts)
@@ -156,7 +159,7 @@ def test_a_draw_left_by_the_older_protocol_after_its_witnesses_is_abandoned_and_
     still be abandoned, and the next attempt lists it as having reached 见证人录入 for all to see."""
     db, task_id = county
     with db.session() as session:
-        row = Draw(task_id=task_id, protocol_version="ssj-draw-v2", status=DrawStatus.WITNESSED, holder=PC1,
+        row = Draw(task_id=task_id, protocol_version="ssj-draw-v2", status=DrawStatus.WITNESSED, holder=HOLDER1,
                    state={"engine": {"witnesses": ["0" * 20], "commitments": {"secret_commitment": "ab" * 32}}})
         session.add(row)
         session.flush()

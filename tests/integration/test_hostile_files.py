@@ -12,9 +12,12 @@ from app.services.directory import check_items
 from app.services.directory.exports import export_subjects
 from app.services.directory.imports import import_inspectors, import_subjects
 from app.services.errors import UserError
+from tests.actors import CLERK
 from tests.data.hostile.make_hostile import build
 
-ACTOR = "测试员"
+
+
+ACTOR = CLERK
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,135 @@
+"""A year's statistics: every figure compared with counts made here from the inspections one by one."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.db.models import CheckItem, Department, Draw, Inspection, Plan, Publication, Subject, Task
+from app.domain.inspection import NO_PROBLEM, FollowUp, InspectionStatus, ItemOutcome, Outcome
+from app.domain.publication import PublicationKind
+from app.services.errors import UserError
+from app.services.inspection import entry, records
+from app.services.publication import publications
+from app.services.reports.statistics import NO_REGION, year_statistics
+from tests.actors import CLERK, REVIEWER
+from tests.integration.inspection_county import draw_task, task_named
+
+PLATFORM = "国家企业信用信息公示系统（海南）"
+PROBLEM = "发现问题已责令改正"
+
+
+def _enter(db, inspection_id: int, day, kind: int) -> None:
+    """Four kinds of result: no problem; 责令改正; 移送 (closed later); not yet entered."""
+    detail = records.get_inspection(db, inspection_id)
+    items = tuple(ItemOutcome(i.check_item_id) for i in detail.items)
+    if kind == 0:
+        outcome = Outcome(inspected_on=day, methods=("实地检查",), items=items)
+    elif kind == 1:
+        outcome = Outcome(inspected_on=day, methods=("实地检查",), items=items, categories=(PROBLEM,),
+                          follow_ups=(FollowUp.RECTIFY.value,), rectify_by=day + timedelta(days=10))
+    else:
+        outcome = Outcome(inspected_on=day, methods=("书面检查",), items=items, categories=("发现问题待后续处理",),
+                          follow_ups=(FollowUp.TRANSFER.value,), handed_to="县应急管理局", handed_on=day)
+    entry.save_result(db, CLERK, inspection_id, outcome)
+
+
+@pytest.fixture
+def year_with_results(demo_county, tmp_path):
+    db = demo_county(CLERK, subjects=400)
+    task_id = task_named(db, "食品销售经营者")
+    draw_task(db, task_id, tmp_path / "包")
+    with db.session() as session:
+        task = session.get(Task, task_id)
+        day, year = task.starts_on, task.plan.year
+    rows = records.list_inspections(db, task_id)
+    entered = [r.id for r in rows[: max(4, len(rows) - 2)]]  # the last two stay unentered
+    for n, inspection_id in enumerate(entered):
+        _enter(db, inspection_id, day, n % 3)
+    entry.submit(db, CLERK, entered)
+    entry.approve(db, REVIEWER, entered[:-1])  # one waits for review: inspected but not published
+    transfer = next(i for n, i in enumerate(entered[:-1]) if n % 3 == 2)
+    entry.close_follow_up(db, CLERK, transfer, day + timedelta(days=3))
+    publications.sync(db)
+    with db.session() as session:
+        ids = list(session.scalars(select(Publication.id).where(Publication.kind == PublicationKind.RESULT)))
+    publications.mark_published(db, CLERK, ids[:-1], day + timedelta(days=5), PLATFORM)  # one still unpublished
+    return db, year
+
+
+def _independent(db, year):
+    """Each inspection of the year as a plain tuple, read one by one and classified here."""
+    with db.session() as session:
+        published = set(session.scalars(select(Publication.inspection_id).where(
+            Publication.kind == PublicationKind.RESULT, Publication.published_on.is_not(None))))
+        out = []
+        for i in session.scalars(select(Inspection)):
+            task = session.get(Task, i.task_id)
+            if task.plan.year != year or i.status == InspectionStatus.REPLACED:
+                continue
+            follow = bool(i.follow_ups) and list(i.follow_ups) != [FollowUp.NONE.value]
+            out.append({
+                "month": session.get(Draw, i.draw_id).finished_at.month,
+                "department": session.get(Department, task.initiating_department_id).name,
+                "region": session.get(Subject, i.subject_id).region or NO_REGION,
+                "category": "、".join(i.categories) if i.inspected_on else None,
+                "figures": (1, int(i.inspected_on is not None), int(i.id in published),
+                            int(i.inspected_on is not None and list(i.categories) != [NO_PROBLEM]),
+                            int(follow), int(follow and i.closed_on is not None), int(bool(i.handed_to))),
+            })
+        return out
+
+
+def _sum(rows):
+    return tuple(sum(col) for col in zip(*(r["figures"] for r in rows))) if rows else (0,) * 7
+
+
+def _figures(row):
+    return (row.drawn, row.inspected, row.published, row.problems, row.follow_ups, row.closed, row.handed)
+
+
+def test_every_figure_matches_counts_made_one_by_one(year_with_results):
+    db, year = year_with_results
+    stats = year_statistics(db, year)
+    mine = _independent(db, year)
+    assert _figures(stats.total) == _sum(mine)
+    assert stats.total.problems > 0 and stats.total.handed > 0 and stats.total.closed == 1
+    assert stats.total.published < stats.total.inspected < stats.total.drawn  # the fixture spans every state
+    assert stats.total.completion == stats.total.published / stats.total.drawn
+    for dimension, rows in (("month", stats.by_month), ("department", stats.by_department),
+                            ("region", stats.by_region)):
+        groups = defaultdict(list)
+        for r in mine:
+            groups[str(r[dimension])].append(r)
+        got = {r.key: _figures(r) for r in rows if r.drawn}
+        assert got == {k: _sum(v) for k, v in groups.items()}, dimension
+    by_category = defaultdict(list)
+    for r in mine:
+        if r["category"]:
+            by_category[r["category"]].append(r)
+    assert {r.key: _figures(r) for r in stats.by_category} == {k: _sum(v) for k, v in by_category.items()}
+    stacked = Counter((r["month"], r["category"]) for r in mine if r["category"])
+    assert {(c.month, c.category): c.count for c in stats.category_months} == dict(stacked)
+
+
+def test_check_item_coverage_and_the_yearly_cap(year_with_results):
+    db, year = year_with_results
+    stats = year_statistics(db, year)
+    with db.session() as session:
+        enabled = [i for i in session.scalars(select(CheckItem)) if i.enabled]
+        used = {item.id for plan in session.scalars(select(Plan).where(Plan.year == year))
+                for task in plan.tasks for item in task.items}
+    assert (stats.enabled_items, stats.covered_items) == (len(enabled), len([i for i in enabled if i.id in used]))
+    assert stats.over_cap == ()  # one draw: nobody is drawn more than the cap allows
+    assert [r.key for r in stats.by_month] == [str(m) for m in range(1, 13)]
+
+
+def test_an_empty_year_and_a_wrong_year(demo_county):
+    db = demo_county(CLERK, subjects=50)
+    stats = year_statistics(db, 2031)
+    assert stats.total.drawn == 0 and stats.total.completion is None and stats.by_department == ()
+    with pytest.raises(UserError, match="年份不对"):
+        year_statistics(db, 1999)

@@ -7,7 +7,7 @@ import argparse
 import json
 
 from app.cli.common import open_db
-from app.services.reports import monthly, statistics, statistics_export
+from app.services.reports import monthly, statistics, statistics_export, summaries
 
 
 def _months(text: str) -> list[int]:
@@ -26,7 +26,7 @@ def _months(text: str) -> list[int]:
 
 
 def register(commands) -> None:
-    report = commands.add_parser("report", help="报表：月报表")
+    report = commands.add_parser("report", help="报表：月报表、季度和年度总结")
     sub = report.add_subparsers(dest="report_command", metavar="子命令", required=True)
     month = sub.add_parser("monthly", help="生成部门“双随机、一公开”监管工作月报表（.xlsx，一月一个工作表）")
     who = month.add_mutually_exclusive_group(required=True)
@@ -37,6 +37,17 @@ def register(commands) -> None:
                        help="月份：11；或 1-11、1,3,5 生成一年中的多个月（每月一个工作表）")
     month.add_argument("--out", required=True, metavar="FILE.xlsx")
     month.set_defaults(handler=monthly_report)
+    for kind, title in (("quarterly", "季度"), ("annual", "年度")):
+        part = sub.add_parser(kind, help=f"生成“双随机、一公开”监管工作{title}总结（.docx，含由数字生成的文字，可在 WPS 中修改）")
+        who = part.add_mutually_exclusive_group(required=True)
+        who.add_argument("--department", metavar="NAME", help="部门全称")
+        who.add_argument("--county", action="store_true", help="全县（各部门合计）")
+        part.add_argument("--year", type=int, required=True, metavar="Y")
+        if kind == "quarterly":
+            part.add_argument("--quarter", type=int, required=True, choices=(1, 2, 3, 4), metavar="Q",
+                              help="季度 1–4")
+        part.add_argument("--out", required=True, metavar="FILE.docx")
+        part.set_defaults(handler=summary_report)
     stats = commands.add_parser("stats", help="年度统计：按月、部门、区域、检查结果（--json 或带图表的 .xlsx）")
     stats.add_argument("--year", type=int, required=True, metavar="Y")
     form = stats.add_mutually_exclusive_group()
@@ -50,6 +61,14 @@ def monthly_report(args: argparse.Namespace) -> int:
     department = monthly.office_department(db) if args.county else args.department
     out = monthly.write_monthly_workbook(db, department, args.year, args.month, args.out, county=args.county)
     print(f"已生成 {out}：{department} {args.year} 年 " + "、".join(f"{m} 月" for m in args.month) + "。")
+    return 0
+
+
+def summary_report(args: argparse.Namespace) -> int:
+    figures = summaries.summary(open_db(args), args.year, getattr(args, "quarter", None),
+                                None if args.county else args.department)
+    out = summaries.write_summary_docx(figures, args.out)
+    print(f"已生成 {out}：{figures.title}（应于 {figures.due_on:%-m月%-d日} 前报送）。")
     return 0
 
 

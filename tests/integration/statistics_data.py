@@ -6,11 +6,12 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from app.db.models import Publication, Task
-from app.domain.inspection import FollowUp, ItemOutcome, Outcome
+from app.db.models import Department, Draw, Inspection, Publication, Subject, Task
+from app.domain.inspection import NO_PROBLEM, FollowUp, InspectionStatus, ItemOutcome, Outcome
 from app.domain.publication import PublicationKind
 from app.services.inspection import entry, records
 from app.services.publication import publications
+from app.services.reports.statistics import NO_REGION
 from tests.actors import CLERK, REVIEWER
 from tests.integration.inspection_county import draw_task, task_named
 
@@ -53,3 +54,30 @@ def year_with_results(db, folder) -> int:
         ids = list(session.scalars(select(Publication.id).where(Publication.kind == PublicationKind.RESULT)))
     publications.mark_published(db, CLERK, ids[:-1], day + timedelta(days=5), PLATFORM)  # one still unpublished
     return year
+
+
+def independent(db, year):
+    """Each inspection of the year as a plain tuple, read one by one and classified here."""
+    with db.session() as session:
+        published = set(session.scalars(select(Publication.inspection_id).where(
+            Publication.kind == PublicationKind.RESULT, Publication.published_on.is_not(None))))
+        out = []
+        for i in session.scalars(select(Inspection)):
+            task = session.get(Task, i.task_id)
+            if task.plan.year != year or i.status == InspectionStatus.REPLACED:
+                continue
+            follow = bool(i.follow_ups) and list(i.follow_ups) != [FollowUp.NONE.value]
+            out.append({
+                "month": session.get(Draw, i.draw_id).finished_at.month,
+                "department": session.get(Department, task.initiating_department_id).name,
+                "region": session.get(Subject, i.subject_id).region or NO_REGION,
+                "category": "、".join(i.categories) if i.inspected_on else None,
+                "figures": (1, int(i.inspected_on is not None), int(i.id in published),
+                            int(i.inspected_on is not None and list(i.categories) != [NO_PROBLEM]),
+                            int(follow), int(follow and i.closed_on is not None), int(bool(i.handed_to))),
+            })
+        return out
+
+
+def total_of(rows):
+    return tuple(sum(col) for col in zip(*(r["figures"] for r in rows))) if rows else (0,) * 7

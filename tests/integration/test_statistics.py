@@ -7,46 +7,18 @@ from collections import Counter, defaultdict
 import pytest
 from sqlalchemy import select
 
-from app.db.models import CheckItem, Department, Draw, Inspection, Plan, Publication, Subject, Task
-from app.domain.inspection import NO_PROBLEM, FollowUp, InspectionStatus
-from app.domain.publication import PublicationKind
+from app.db.models import CheckItem, Plan
 from app.services.errors import UserError
-from app.services.reports.statistics import NO_REGION, year_statistics
+from app.services.reports.statistics import year_statistics
 from tests.actors import CLERK
 from tests.integration import statistics_data
+from tests.integration.statistics_data import independent, total_of
 
 
 @pytest.fixture
 def year_with_results(demo_county, tmp_path):
     db = demo_county(CLERK, subjects=400)
     return db, statistics_data.year_with_results(db, tmp_path / "包")
-
-
-def _independent(db, year):
-    """Each inspection of the year as a plain tuple, read one by one and classified here."""
-    with db.session() as session:
-        published = set(session.scalars(select(Publication.inspection_id).where(
-            Publication.kind == PublicationKind.RESULT, Publication.published_on.is_not(None))))
-        out = []
-        for i in session.scalars(select(Inspection)):
-            task = session.get(Task, i.task_id)
-            if task.plan.year != year or i.status == InspectionStatus.REPLACED:
-                continue
-            follow = bool(i.follow_ups) and list(i.follow_ups) != [FollowUp.NONE.value]
-            out.append({
-                "month": session.get(Draw, i.draw_id).finished_at.month,
-                "department": session.get(Department, task.initiating_department_id).name,
-                "region": session.get(Subject, i.subject_id).region or NO_REGION,
-                "category": "、".join(i.categories) if i.inspected_on else None,
-                "figures": (1, int(i.inspected_on is not None), int(i.id in published),
-                            int(i.inspected_on is not None and list(i.categories) != [NO_PROBLEM]),
-                            int(follow), int(follow and i.closed_on is not None), int(bool(i.handed_to))),
-            })
-        return out
-
-
-def _sum(rows):
-    return tuple(sum(col) for col in zip(*(r["figures"] for r in rows))) if rows else (0,) * 7
 
 
 def _figures(row):
@@ -56,8 +28,8 @@ def _figures(row):
 def test_every_figure_matches_counts_made_one_by_one(year_with_results):
     db, year = year_with_results
     stats = year_statistics(db, year)
-    mine = _independent(db, year)
-    assert _figures(stats.total) == _sum(mine)
+    mine = independent(db, year)
+    assert _figures(stats.total) == total_of(mine)
     assert stats.total.problems > 0 and stats.total.handed > 0 and stats.total.closed == 1
     assert stats.total.published < stats.total.inspected < stats.total.drawn  # the fixture spans every state
     assert stats.total.completion == stats.total.published / stats.total.drawn
@@ -67,12 +39,12 @@ def test_every_figure_matches_counts_made_one_by_one(year_with_results):
         for r in mine:
             groups[str(r[dimension])].append(r)
         got = {r.key: _figures(r) for r in rows if r.drawn}
-        assert got == {k: _sum(v) for k, v in groups.items()}, dimension
+        assert got == {k: total_of(v) for k, v in groups.items()}, dimension
     by_category = defaultdict(list)
     for r in mine:
         if r["category"]:
             by_category[r["category"]].append(r)
-    assert {r.key: _figures(r) for r in stats.by_category} == {k: _sum(v) for k, v in by_category.items()}
+    assert {r.key: _figures(r) for r in stats.by_category} == {k: total_of(v) for k, v in by_category.items()}
     stacked = Counter((r["month"], r["category"]) for r in mine if r["category"])
     assert {(c.month, c.category): c.count for c in stats.category_months} == dict(stacked)
 

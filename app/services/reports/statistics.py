@@ -116,13 +116,14 @@ def _measures(published):
 def _base(select_stmt, year: int, published):
     return (select_stmt.select_from(Inspection)
             .join(Task, Task.id == Inspection.task_id).join(Plan, Plan.id == Task.plan_id)
+            .join(Draw, Draw.id == Inspection.draw_id)
             .outerjoin(published, published.c.inspection_id == Inspection.id)
             .where(Plan.year == year, Inspection.status != InspectionStatus.REPLACED))
 
 
-def _grouped(session: Session, year: int, key, joins=()) -> list[StatRow]:
+def _grouped(session: Session, year: int, key, joins=(), where=()) -> list[StatRow]:
     published = _published_ids()
-    stmt = _base(select(key.label("key"), *_measures(published)), year, published)
+    stmt = _base(select(key.label("key"), *_measures(published)), year, published).where(*where)
     for target, on in joins:
         stmt = stmt.join(target, on)
     rows = session.execute(stmt.group_by(key).order_by(key)).all()
@@ -136,23 +137,40 @@ def _month_key():
 def year_statistics(db: Database, year: int) -> YearStatistics:
     if not 2000 <= year <= 2100:
         raise UserError(f"年份不对：{year}。")
-    draw_join = ((Draw, Draw.id == Inspection.draw_id),)
     with db.session() as session:
         total = _grouped(session, year, literal("全年"))
-        months = {int(float(r.key)): r for r in _grouped(session, year, _month_key(), draw_join)}
+        months = {int(float(r.key)): r for r in _grouped(session, year, _month_key())}
         by_month = tuple(StatRow(str(m), *_figures(months.get(m))) for m in range(1, 13))
-        by_department = _grouped(session, year, Department.name,
-                                 ((Department, Department.id == Task.initiating_department_id),))
+        by_department = _grouped(session, year, Department.name, DEPARTMENT_JOIN)
         region = func.coalesce(func.nullif(Subject.region, ""), NO_REGION)
         by_region = _grouped(session, year, region, ((Subject, Subject.id == Inspection.subject_id),))
-        category = case((Inspection.inspected_on.is_(None), NOT_ENTERED),
-                        else_=func.coalesce(func.nullif(Inspection.result_category, ""), NOT_ENTERED))
-        by_category = [r for r in _grouped(session, year, category) if r.key != NOT_ENTERED]
+        by_category = categories(session, year)
         cap = read_yearly_cap(session)
         return YearStatistics(
             year, total[0] if total else StatRow("全年"), by_month, tuple(by_department), tuple(by_region),
-            tuple(sorted(by_category, key=lambda r: (-r.drawn, r.key))), _category_months(session, year),
-            cap, _over_cap(session, year, cap), *_coverage(session, year))
+            by_category, _category_months(session, year), cap, _over_cap(session, year, cap),
+            *_coverage(session, year))
+
+
+DEPARTMENT_JOIN = ((Department, Department.id == Task.initiating_department_id),)
+
+
+def in_months(first: int, last: int):
+    """The condition: drawn in months ``first``..``last`` of the year."""
+    return _month_key().between(first, last)
+
+
+def grouped(session: Session, year: int, key, where=(), joins=()) -> list[StatRow]:
+    """The figures grouped by ``key`` (a column; ``literal(...)`` for one total row)."""
+    return _grouped(session, year, key, joins, where)
+
+
+def categories(session: Session, year: int, where=()) -> tuple[StatRow, ...]:
+    """Inspected subjects by 检查结果 as printed, the most frequent first."""
+    category = case((Inspection.inspected_on.is_(None), NOT_ENTERED),
+                    else_=func.coalesce(func.nullif(Inspection.result_category, ""), NOT_ENTERED))
+    rows = [r for r in _grouped(session, year, category, where=where) if r.key != NOT_ENTERED]
+    return tuple(sorted(rows, key=lambda r: (-r.drawn, r.key)))
 
 
 def _figures(row: StatRow | None) -> tuple[int, ...]:

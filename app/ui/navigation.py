@@ -8,7 +8,8 @@ from app.ui.planning.plans_page import PlansPage
 from app.ui.inspection.results_page import ResultsPage
 from app.ui.publication.calendar_page import CalendarPage
 from app.ui.reports.monthly_page import MonthlyReportPage
+from app.ui.reports.statistics_page import StatisticsPage
 from app.ui.system.settings_page import SettingsPage
 
-PAGES = [OverviewPage, DirectoryArea, PlansPage, DrawPage, ResultsPage, CalendarPage, MonthlyReportPage, BackupPage,
-         SettingsPage]
+PAGES = [OverviewPage, DirectoryArea, PlansPage, DrawPage, ResultsPage, CalendarPage, MonthlyReportPage, StatisticsPage,
+         BackupPage, SettingsPage]

@@ -93,14 +93,7 @@ class YearStatistics:
         return self.covered_items / self.enabled_items if self.enabled_items else None
 
 
-def _published_ids():
-    return (select(Publication.inspection_id.label("inspection_id"))
-            .where(Publication.kind == PublicationKind.RESULT, Publication.published_on.is_not(None),
-                   Publication.inspection_id.is_not(None))
-            .distinct().subquery())
-
-
-def _measures(published):
+def _measures():
     inspected = Inspection.inspected_on.is_not(None)
     problem = and_(inspected, Inspection.result_category != "", Inspection.result_category != NO_PROBLEM)
     follow = and_(Inspection.handling != "", Inspection.handling != FollowUp.NONE.value)
@@ -108,26 +101,33 @@ def _measures(published):
     def total(condition):
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
-    return (func.count(), func.count(Inspection.inspected_on), total(published.c.inspection_id.is_not(None)),
-            total(problem), total(follow), total(and_(follow, Inspection.closed_on.is_not(None))),
-            total(Inspection.handed_to != ""))
+    return (func.count(), func.count(Inspection.inspected_on), total(problem), total(follow),
+            total(and_(follow, Inspection.closed_on.is_not(None))), total(Inspection.handed_to != ""))
 
 
-def _base(select_stmt, year: int, published):
-    return (select_stmt.select_from(Inspection)
-            .join(Task, Task.id == Inspection.task_id).join(Plan, Plan.id == Task.plan_id)
+def _base(select_stmt, year: int):
+    return (select_stmt.join(Task, Task.id == Inspection.task_id).join(Plan, Plan.id == Task.plan_id)
             .join(Draw, Draw.id == Inspection.draw_id)
-            .outerjoin(published, published.c.inspection_id == Inspection.id)
             .where(Plan.year == year, Inspection.status != InspectionStatus.REPLACED))
 
 
 def _grouped(session: Session, year: int, key, joins=(), where=()) -> list[StatRow]:
-    published = _published_ids()
-    stmt = _base(select(key.label("key"), *_measures(published)), year, published).where(*where)
+    """Two aggregates by ``key``: over the inspections, and over their published 检查结果.
+
+    The published results are counted from the publications' side (joined to the inspection by
+    its primary key), which needs no index on publications.inspection_id; each inspection has
+    at most one 检查结果 publication (source_key "检查结果:<id>" is unique).
+    """
+    figures = _base(select(key.label("key"), *_measures()).select_from(Inspection), year).where(*where)
+    published = _base(select(key.label("key"), func.count()).select_from(Publication)
+                      .join(Inspection, Inspection.id == Publication.inspection_id), year).where(
+        Publication.kind == PublicationKind.RESULT, Publication.published_on.is_not(None), *where)
     for target, on in joins:
-        stmt = stmt.join(target, on)
-    rows = session.execute(stmt.group_by(key).order_by(key)).all()
-    return [StatRow("" if r[0] is None else str(r[0]), *(int(v) for v in r[1:])) for r in rows]
+        figures, published = figures.join(target, on), published.join(target, on)
+    counts = dict(session.execute(published.group_by(key)).all())
+    return [StatRow("" if r[0] is None else str(r[0]), r[1], r[2], int(counts.get(r[0], 0)),
+                    *(int(v) for v in r[3:]))
+            for r in session.execute(figures.group_by(key).order_by(key)).all()]
 
 
 def _month_key():

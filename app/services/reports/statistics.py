@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, extract, func, literal, not_, select
+from sqlalchemy import and_, case, extract, func, not_, select
 from sqlalchemy.orm import Session
 
 from app.db.models import CheckItem, Department, Draw, Inspection, Plan, Publication, Subject, Task, task_items
@@ -134,22 +134,62 @@ def _month_key():
     return func.coalesce(extract("month", Draw.finished_at), 0)
 
 
+def _category_key():
+    return case((Inspection.inspected_on.is_(None), NOT_ENTERED),
+                else_=func.coalesce(func.nullif(Inspection.result_category, ""), NOT_ENTERED))
+
+
+def _by_draw(session: Session, year: int) -> tuple[dict[tuple[int, str], list[int]], dict[int, tuple[int, str]]]:
+    """The figures per (draw, 检查结果) — two aggregates over the inspections, with no join per
+    row — and each of the year's draws' (month, department): every view but the region's is a
+    roll-up of these few hundred groups."""
+    draws = dict((d, (int(float(m)), name)) for d, m, name in session.execute(
+        select(Draw.id, _month_key(), Department.name).join(Task, Task.id == Draw.task_id)
+        .join(Plan, Plan.id == Task.plan_id).join(Department, Department.id == Task.initiating_department_id)
+        .where(Plan.year == year)))
+    in_year = and_(Inspection.draw_id.in_(select(Draw.id).join(Task, Task.id == Draw.task_id)
+                                          .join(Plan, Plan.id == Task.plan_id).where(Plan.year == year)),
+                   Inspection.status != InspectionStatus.REPLACED)
+    category = _category_key()
+    cells = {(r[0], r[1]): [r[2], r[3], 0, *r[4:]] for r in session.execute(
+        select(Inspection.draw_id, category, *_measures()).where(in_year).group_by(Inspection.draw_id, category))}
+    for draw_id, key, n in session.execute(
+            select(Inspection.draw_id, category, func.count()).select_from(Publication)
+            .join(Inspection, Inspection.id == Publication.inspection_id)
+            .where(in_year, Publication.kind == PublicationKind.RESULT, Publication.published_on.is_not(None))
+            .group_by(Inspection.draw_id, category)):
+        cells[(draw_id, key)][2] = n
+    return cells, draws
+
+
+def _roll_up(cells: dict[tuple[int, str], list[int]], key) -> dict:
+    out: dict = {}
+    for (draw_id, category), figures in cells.items():
+        k = key(draw_id, category)
+        if k is not None:
+            out[k] = [a + b for a, b in zip(out.get(k, [0] * 7), figures)]
+    return out
+
+
 def year_statistics(db: Database, year: int) -> YearStatistics:
     if not 2000 <= year <= 2100:
         raise UserError(f"年份不对：{year}。")
     with db.session() as session:
-        total = _grouped(session, year, literal("全年"))
-        months = {int(float(r.key)): r for r in _grouped(session, year, _month_key())}
-        by_month = tuple(StatRow(str(m), *_figures(months.get(m))) for m in range(1, 13))
-        by_department = _grouped(session, year, Department.name, DEPARTMENT_JOIN)
+        cells, draws = _by_draw(session, year)
+        total = _roll_up(cells, lambda d, c: "全年").get("全年", [0] * 7)
+        months = _roll_up(cells, lambda d, c: draws[d][0])
+        by_month = tuple(StatRow(str(m), *months.get(m, [0] * 7)) for m in range(1, 13))
+        by_department = tuple(StatRow(k, *v) for k, v in sorted(_roll_up(cells, lambda d, c: draws[d][1]).items()))
+        category = _roll_up(cells, lambda d, c: None if c == NOT_ENTERED else c)
+        by_category = tuple(sorted((StatRow(k, *v) for k, v in category.items()), key=lambda r: (-r.drawn, r.key)))
+        stacked = _roll_up(cells, lambda d, c: None if c == NOT_ENTERED else (draws[d][0], c))
+        category_months = tuple(CategoryMonth(m, c, v[1]) for (m, c), v in sorted(stacked.items()))
         region = func.coalesce(func.nullif(Subject.region, ""), NO_REGION)
         by_region = _grouped(session, year, region, ((Subject, Subject.id == Inspection.subject_id),))
-        by_category = categories(session, year)
         cap = read_yearly_cap(session)
         return YearStatistics(
-            year, total[0] if total else StatRow("全年"), by_month, tuple(by_department), tuple(by_region),
-            by_category, _category_months(session, year), cap, _over_cap(session, year, cap),
-            *_coverage(session, year))
+            year, StatRow("全年", *total), by_month, by_department, tuple(by_region), by_category, category_months,
+            cap, _over_cap(session, year, cap), *_coverage(session, year))
 
 
 DEPARTMENT_JOIN = ((Department, Department.id == Task.initiating_department_id),)
@@ -167,28 +207,8 @@ def grouped(session: Session, year: int, key, where=(), joins=()) -> list[StatRo
 
 def categories(session: Session, year: int, where=()) -> tuple[StatRow, ...]:
     """Inspected subjects by 检查结果 as printed, the most frequent first."""
-    category = case((Inspection.inspected_on.is_(None), NOT_ENTERED),
-                    else_=func.coalesce(func.nullif(Inspection.result_category, ""), NOT_ENTERED))
-    rows = [r for r in _grouped(session, year, category, where=where) if r.key != NOT_ENTERED]
+    rows = [r for r in _grouped(session, year, _category_key(), where=where) if r.key != NOT_ENTERED]
     return tuple(sorted(rows, key=lambda r: (-r.drawn, r.key)))
-
-
-def _figures(row: StatRow | None) -> tuple[int, ...]:
-    if row is None:
-        return (0,) * 7
-    return (row.drawn, row.inspected, row.published, row.problems, row.follow_ups, row.closed, row.handed)
-
-
-def _category_months(session: Session, year: int) -> tuple[CategoryMonth, ...]:
-    month = _month_key()
-    category = func.coalesce(func.nullif(Inspection.result_category, ""), NOT_ENTERED)
-    stmt = (select(month, category, func.count()).select_from(Inspection)
-            .join(Task, Task.id == Inspection.task_id).join(Plan, Plan.id == Task.plan_id)
-            .join(Draw, Draw.id == Inspection.draw_id)
-            .where(Plan.year == year, Inspection.status != InspectionStatus.REPLACED,
-                   Inspection.inspected_on.is_not(None))
-            .group_by(month, category).order_by(month, category))
-    return tuple(CategoryMonth(int(float(m)), c, n) for m, c, n in session.execute(stmt))
 
 
 def _over_cap(session: Session, year: int, cap: YearlyCap) -> tuple[OverCap, ...]:

@@ -147,18 +147,21 @@ def _by_draw(session: Session, year: int) -> tuple[dict[tuple[int, str], list[in
         select(Draw.id, _month_key(), Department.name).join(Task, Task.id == Draw.task_id)
         .join(Plan, Plan.id == Task.plan_id).join(Department, Department.id == Task.initiating_department_id)
         .where(Plan.year == year)))
-    in_year = and_(Inspection.draw_id.in_(select(Draw.id).join(Task, Task.id == Draw.task_id)
-                                          .join(Plan, Plan.id == Task.plan_id).where(Plan.year == year)),
-                   Inspection.status != InspectionStatus.REPLACED)
-    category = _category_key()
+    # Every draw's groups are counted and other years' dropped here: a plain scan of the table
+    # is several times faster than fetching the year's rows through the draw_id index.
+    # (``draw_id + 0`` keeps SQLite from walking the draw_id index, a random read per row.)
+    live = Inspection.status != InspectionStatus.REPLACED
+    category, draw = _category_key(), Inspection.draw_id + 0
     cells = {(r[0], r[1]): [r[2], r[3], 0, *r[4:]] for r in session.execute(
-        select(Inspection.draw_id, category, *_measures()).where(in_year).group_by(Inspection.draw_id, category))}
+        select(draw, category, *_measures()).where(live).group_by(draw, category))
+        if r[0] in draws}
     for draw_id, key, n in session.execute(
-            select(Inspection.draw_id, category, func.count()).select_from(Publication)
+            select(draw, category, func.count()).select_from(Publication)
             .join(Inspection, Inspection.id == Publication.inspection_id)
-            .where(in_year, Publication.kind == PublicationKind.RESULT, Publication.published_on.is_not(None))
-            .group_by(Inspection.draw_id, category)):
-        cells[(draw_id, key)][2] = n
+            .where(live, Publication.kind == PublicationKind.RESULT, Publication.published_on.is_not(None))
+            .group_by(draw, category)):
+        if draw_id in draws:
+            cells[(draw_id, key)][2] = n
     return cells, draws
 
 

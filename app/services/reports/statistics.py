@@ -165,6 +165,23 @@ def _by_draw(session: Session, year: int) -> tuple[dict[tuple[int, str], list[in
     return cells, draws
 
 
+def _by_region(session: Session, draw_ids: list[int]) -> tuple[StatRow, ...]:
+    """By the subject's 所属区域: the inspections of the year's draws joined to their subjects."""
+    if not draw_ids:
+        return ()
+    region = func.coalesce(func.nullif(Subject.region, ""), NO_REGION)
+    rows = and_((Inspection.draw_id + 0).in_(draw_ids), Inspection.status != InspectionStatus.REPLACED)
+    published = dict(session.execute(
+        select(region, func.count()).select_from(Publication).join(Inspection, Inspection.id == Publication.inspection_id)
+        .join(Subject, Subject.id == Inspection.subject_id)
+        .where(rows, Publication.kind == PublicationKind.RESULT, Publication.published_on.is_not(None))
+        .group_by(region)).all())
+    return tuple(StatRow(r[0], r[1], r[2], int(published.get(r[0], 0)), *(int(v) for v in r[3:]))
+                 for r in session.execute(select(region, *_measures()).select_from(Inspection)
+                                          .join(Subject, Subject.id == Inspection.subject_id)
+                                          .where(rows).group_by(region).order_by(region)))
+
+
 def _roll_up(cells: dict[tuple[int, str], list[int]], key) -> dict:
     out: dict = {}
     for (draw_id, category), figures in cells.items():
@@ -187,11 +204,10 @@ def year_statistics(db: Database, year: int) -> YearStatistics:
         by_category = tuple(sorted((StatRow(k, *v) for k, v in category.items()), key=lambda r: (-r.drawn, r.key)))
         stacked = _roll_up(cells, lambda d, c: None if c == NOT_ENTERED else (draws[d][0], c))
         category_months = tuple(CategoryMonth(m, c, v[1]) for (m, c), v in sorted(stacked.items()))
-        region = func.coalesce(func.nullif(Subject.region, ""), NO_REGION)
-        by_region = _grouped(session, year, region, ((Subject, Subject.id == Inspection.subject_id),))
+        by_region = _by_region(session, list(draws))
         cap = read_yearly_cap(session)
         return YearStatistics(
-            year, StatRow("全年", *total), by_month, by_department, tuple(by_region), by_category, category_months,
+            year, StatRow("全年", *total), by_month, by_department, by_region, by_category, category_months,
             cap, _over_cap(session, year, cap), *_coverage(session, year))
 
 

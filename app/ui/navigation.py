@@ -33,6 +33,7 @@ PAGES = [
     LazyPage("app.ui.notices.notices_page", "NoticesPage", "告知书与送达"),
     LazyPage("app.ui.publication.calendar_page", "CalendarPage", "工作日历"),
     LazyPage("app.ui.reports.monthly_page", "MonthlyReportPage", "月报表"),
+    LazyPage("app.ui.reports.statistics_page", "StatisticsPage", "统计分析"),
     LazyPage("app.ui.backup.backup_page", "BackupPage", "备份与恢复"),
     LazyPage("app.ui.system.settings_page", "SettingsPage", "系统设置"),
 ]

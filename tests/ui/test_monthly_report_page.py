@@ -15,7 +15,7 @@ def test_a_clerk_fills_this_months_report(qtbot, demo_context):
     page = MonthlyReportPage(demo_context, today=date(2026, 11, 5))
     qtbot.addWidget(page)
     page.refresh()
-    page.department.setCurrentIndex(page.department.findData((SCJ, False)))
+    page.department.setCurrentIndex(page.department.findText(SCJ))
     assert (page.year.value(), page.month.value()) == (2026, 10)  # the month just ended
     assert page.texts["meetings"].toPlainText() == "9月3日召开部署会" and "上月" in page.carried.text()
     assert "本月组织随机抽查的文件：本月无" in page.figures.text()

@@ -10,6 +10,7 @@ from datetime import date
 from openpyxl import load_workbook
 
 from app.cli import run_cli
+from tests.actors import log_in_cli_as
 from tests.integration.publication_data import build_county, inspect
 
 
@@ -26,7 +27,8 @@ def test_calendar_due_warns_on_stderr_for_an_unconfirmed_year(database, capsys):
     assert out.startswith("2026-03-02") and err == ""
 
 
-def test_calendar_mark_is_used_by_the_next_due(database, capsys):
+def test_calendar_mark_is_used_by_the_next_due(database, capsys, monkeypatch):
+    log_in_cli_as(monkeypatch, "admin")  # the office's calendar is the administrator's
     assert run_cli(["--db", database.url, "calendar", "mark", "2027-01-01", "休", "--note", "元旦"]) == 0
     assert "已将 2027-01-01 标为“休”（元旦）" in capsys.readouterr().out
     assert run_cli(["--db", database.url, "calendar", "due", "2026-12-15", "20"]) == 0

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from app.db.models import AuditEntry, DrawStep, Plan
 from app.domain.accounts import Role
+from app.domain.replacement import ReplacementReason
 from app.domain.draw import verify_package
 from app.services.system import audit
 from app.services.directory import check_items
@@ -76,7 +77,7 @@ GUARDED = {
     "匹配人员": (lambda db, a: draws.match_teams(db, a, 1), {Role.CLERK}),
     "完成抽取": (lambda db, a: draws.finish(db, a, 1), {Role.CLERK}),
     "放弃抽取": (lambda db, a: draws.abandon(db, a, 1, "原因"), {Role.CLERK}),
-    "替换对象": (lambda db, a: draws.replace_subject(db, a, 1, "x", "已注销", confirmed_by=SUPERVISOR), {Role.CLERK}),
+    "替换对象": (lambda db, a: draws.replace_subject(db, a, 1, "x", ReplacementReason.DEREGISTERED, confirmed_by=SUPERVISOR), {Role.CLERK}),
 }
 
 
@@ -142,12 +143,12 @@ def test_a_replacement_needs_a_supervisors_confirmation_recorded_with_it(drawn):
     gone = view.result["subjects"][0]["id"]
     for confirmer, why in ((CLERK2, "监督员"), (REVIEWER, "监督员"), (READER, "监督员")):
         with pytest.raises(NotPermitted, match=why):
-            draws.replace_subject(db, CLERK, view.id, gone, "已注销", confirmed_by=confirmer)
+            draws.replace_subject(db, CLERK, view.id, gone, ReplacementReason.DEREGISTERED, confirmed_by=confirmer)
     self_confirming = replace(CLERK, roles=frozenset({Role.CLERK, Role.SUPERVISOR}))
     with pytest.raises(NotPermitted, match="另一人"):
-        draws.replace_subject(db, self_confirming, view.id, gone, "已注销", confirmed_by=self_confirming)
+        draws.replace_subject(db, self_confirming, view.id, gone, ReplacementReason.DEREGISTERED, confirmed_by=self_confirming)
     assert not draws.get_draw(db, view.id).replacements
-    after = draws.replace_subject(db, CLERK, view.id, gone, "已注销", confirmed_by=SUPERVISOR)
+    after = draws.replace_subject(db, CLERK, view.id, gone, ReplacementReason.DEREGISTERED, confirmed_by=SUPERVISOR)
     assert gone not in {s["id"] for s in after.result["subjects"]}
     with db.session() as s:
         step = s.scalars(select(DrawStep).where(DrawStep.draw_id == view.id).order_by(DrawStep.seq.desc())).first()

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
 from app.ui.context import AppContext
 from app.ui.notices.dialogs import DeliveryDialog, VoidDialog
 from tests.integration.notice_county import approved_task
+from tests.actors import CLERK
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -20,7 +21,7 @@ def window(qtbot, sqlite_database, tmp_path, monkeypatch):
     approved_task(sqlite_database, tmp_path / "包")
     messages: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a, **k: messages.append(text))
-    main = MainWindow(AppContext(db=sqlite_database, actor="clerk@测试机"))
+    main = MainWindow(AppContext(db=sqlite_database, actor=CLERK))
     main.messages = messages
     qtbot.addWidget(main)
     main.resize(1366, 768)

@@ -19,7 +19,7 @@ from app.services.demo import county as demo
 from app.services.publication import publications
 from app.ui.context import AppContext
 from app.ui.publication.mark_dialog import MarkPublishedDialog
-from tests.actors import CLERK
+from tests.actors import CLERK, FIRST_ADMIN
 
 SCREEN = (1366, 768)
 
@@ -42,7 +42,7 @@ def window(qtbot, sqlite_database):
     from app.ui.main_window import MainWindow
 
     demo.create_demo(sqlite_database, CLERK, subjects=300, today=date.today(), with_publications=True)
-    main = MainWindow(AppContext(db=sqlite_database, actor="测试员@测试机", demo=True))
+    main = MainWindow(AppContext(db=sqlite_database, actor=FIRST_ADMIN, demo=True))
     main.setStyleSheet((resources_dir() / "style.qss").read_text(encoding="utf-8"))  # as the program shows it
     qtbot.addWidget(main)
     main.resize(*SCREEN)

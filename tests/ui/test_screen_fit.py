@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractItemView, QAbstractSpinBox, QComboBox, QHeaderView, QLineEdit, QPlainTextEdit,
+    QAbstractButton, QAbstractItemView, QAbstractSpinBox, QCalendarWidget, QComboBox, QHeaderView, QLineEdit, QPlainTextEdit,
     QScrollBar, QTabBar, QTabWidget, QTextEdit, QWidget,
 )
 
@@ -33,7 +33,8 @@ def _work_widgets(root: QWidget) -> list[QWidget]:
             continue
         parent, inner = widget.parentWidget(), False
         while parent is not None and parent is not root:
-            if isinstance(parent, (QAbstractItemView, QComboBox, QAbstractSpinBox, QScrollBar, QTabBar, QHeaderView)):
+            if isinstance(parent, (QAbstractItemView, QComboBox, QAbstractSpinBox, QScrollBar, QTabBar, QHeaderView,
+                                   QCalendarWidget)):
                 inner = True  # part of a composite widget (a table's header, a combo's field)
                 break
             parent = parent.parentWidget()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -66,15 +67,14 @@ class CalendarPage(Page):
         self.cal: WorkdayCalendar = WorkdayCalendar()
         heading = QLabel("工作日历：法定节假日、调休与本单位更正（公示期限按此计算）")
         heading.setObjectName("pageTitle")
-        grid = QGridLayout()
-        grid.addWidget(self._month_box(), 0, 0)
-        grid.addWidget(self._calculator_box(), 1, 0)
-        grid.addWidget(self._arrangement_box(), 0, 1)
-        grid.addWidget(self._rules_box(), 1, 1)
-        grid.setColumnStretch(1, 1)
+        # one tab each, so the page fits a 1366×768 screen without scrolling
+        self.tabs = QTabWidget()
+        for box, name in ((self._month_box(), "月历与更正"), (self._arrangement_box(), "节假日安排"),
+                          (self._calculator_box(), "工作日计算器"), (self._rules_box(), "公示时限")):
+            self.tabs.addTab(box, name)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
-        layout.addLayout(grid, 1)
+        layout.addWidget(self.tabs, 1)
 
     # -- the month view and corrections ------------------------------------------------
     def _month_box(self) -> QGroupBox:

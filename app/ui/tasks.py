@@ -15,6 +15,7 @@ from __future__ import annotations
 import traceback
 from typing import Any, Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
@@ -132,13 +133,19 @@ class BackgroundOp:
             self._dialog = None
         BackgroundOp._running.discard(self)
 
+    def _parent_gone(self) -> bool:
+        """The page or window that asked was closed while the work ran: nobody is left to show it to."""
+        return self._parent is not None and not shiboken6.isValid(self._parent)
+
     def _on_success(self, result: Any) -> None:
         self._finish()
-        if self._success is not None:
+        if self._success is not None and not self._parent_gone():
             self._success(result)
 
     def _on_failure(self, exc: BaseException, details: str) -> None:
         self._finish()
+        if self._parent_gone():
+            return
         if self._failure is not None:
             self._failure(exc, details)
         else:

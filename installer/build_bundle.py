@@ -210,7 +210,17 @@ def check_bundle(db_url: str | None = None) -> dict[str, float]:
         # A directory file large enough to be read in a second process: proves the frozen
         # executable starts that process (multiprocessing.freeze_support) and stores every row.
         directory = write_large_directory(Path(temp) / "名录.xlsx")
-        seconds, result = run_timed([str(exe), "subjects", "import", str(directory), "--json"], env, timeout=300)
+        # Imports act as an account: a database of its own, whose `demo create` makes the demo
+        # accounts without a login; the import then acts as their 经办人.
+        import_db = ["--db", f"sqlite:///{(Path(temp) / 'import.sqlite3').as_posix()}"]
+        result = subprocess.run([str(exe), *import_db, "demo", "create", "--subjects", "1"], env=env,
+                                capture_output=True, timeout=300, cwd=tempfile.gettempdir())
+        show(result)
+        if result.returncode != 0:
+            raise SystemExit(f"the bundle's demo county FAILED (exit {result.returncode})")
+        clerk = {**env, "SHUANGSUIJI_USER": "clerk", "SHUANGSUIJI_PASSWORD": "demo1234"}
+        seconds, result = run_timed([str(exe), *import_db, "subjects", "import", str(directory), "--json"], clerk,
+                                    timeout=300)
         show(result)
         imported = json.loads(result.stdout or "{}").get("imported") if result.returncode == 0 else None
         if imported != LARGE_DIRECTORY_ROWS:

@@ -58,7 +58,4 @@ def fetch(draw_id: int, commitment: str) -> str | None:
 
 def discard(draw_id: int, commitment: str) -> None:
     """Removes the file once K is in the database (revealed) or the attempt is abandoned."""
-    try:
-        _path(draw_id, commitment).unlink()
-    except FileNotFoundError:
-        pass
+    _path(draw_id, commitment).unlink(missing_ok=True)

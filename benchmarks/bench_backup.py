@@ -105,13 +105,14 @@ def measure_large(folder: Path) -> dict:
 def measure_demo(folder: Path) -> dict:
     from app.db.migrate import upgrade
     from app.db.session import Database
+    from app.domain.accounts import Actor, Role
     from app.services.demo import county as demo
     from app.services.backup.archive import export_data
     from app.services.backup.archive_import import import_data
 
     db = Database(f"sqlite:///{(folder / 'demo.sqlite3').as_posix()}")
     upgrade(db.engine)
-    demo.create_demo(db, "示例县")
+    demo.create_demo(db, Actor("bench", "基准测试", frozenset({Role.ADMIN})))
     export_seconds, report = timed(lambda: export_data(db, folder / "demo.zip"), "export_s")
     db.dispose()
     target = f"sqlite:///{(folder / 'moved.sqlite3').as_posix()}"

@@ -41,11 +41,11 @@ REVIEWER = Actor("reviewer", "陈审核", frozenset({Role.REVIEWER}))
 
 
 def build(db: Database, n: int, work: Path) -> int:
-    demo.create_demo(db, "基准", subjects=max(3 * n, 400), today=TODAY)
+    demo.create_demo(db, CLERK, subjects=max(3 * n, 400), today=TODAY)
     with db.session() as session:
         task_id = session.scalars(select(Task.id).where(Task.name.contains("食品销售经营者"))).one()
         session.execute(update(Task).where(Task.id == task_id).values(quota_count=n, scope={}))
-    draws.run_draw(db, "基准", task_id, [Witness("张纪检", "纪检组", "01234567890123456789")], "", work / "包", today=TODAY)
+    draws.run_draw(db, CLERK, task_id, [Witness("张纪检", "纪检组", "01234567890123456789")], "", work / "包", today=TODAY)
     rows = records.list_inspections(db, task_id)
     for row in rows:
         detail = records.get_inspection(db, row.id)

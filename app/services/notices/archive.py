@@ -35,7 +35,7 @@ from app.db.models import (
     Team,
 )
 from app.db.session import Database
-from app.documents import TemplateProblem, format_date, load_form
+from app.documents import TemplateProblem, format_date
 from app.documents.docx_render import safe_filename
 from app.domain import draw as draw_engine
 from app.domain.draw.package import package_files
@@ -45,7 +45,6 @@ from app.services.errors import UserError
 from app.services.inspection.forms import KIND as CHECK_FORM
 from app.services.inspection.forms import check_table_data
 from app.services.notices.content import item_names_in
-from app.services.notices.render import FastDocx
 from app.services.progress import NO_PROGRESS, Progress
 from app.services.rulebooks.templates import template_store
 
@@ -147,9 +146,8 @@ def export_archive(db: Database, task_id: int, out: str | os.PathLike,
             attachments.setdefault(a.inspection_id, []).append((a.id, a.file_name, a.content))
         task_number, task_name = task.number, task.name
     forms = _filled_forms(db, task_id, inspections, names)
-    store = template_store()
     try:
-        renderer = FastDocx(load_form(CHECK_FORM, store.path_for(CHECK_FORM)))
+        check_form = template_store().load(CHECK_FORM)
     except TemplateProblem as exc:
         raise UserError(str(exc)) from exc
     root = out / safe_filename(task_number or f"任务{task_id}")
@@ -164,7 +162,7 @@ def export_archive(db: Database, task_id: int, out: str | os.PathLike,
             label = live.number_text if live else f"未出具告知书{inspection.draw_rank:03d}"
             folder = root / safe_filename(f"{label}_{inspection.subject.name}")
             form = forms[inspection.id]
-            _write(folder / "检查表.docx", renderer.single(renderer.render(form, 1), form), written)
+            _write(folder / "检查表.docx", check_form.fill(form), written)
             for document in issued:
                 suffix = f"（已作废：{document.void_reason}）" if document.voided_at else ""
                 _write(folder / safe_filename(f"告知书_{document.number_text}{suffix}.docx"), document.content, written)

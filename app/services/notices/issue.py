@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.domain.statuses import DrawStatus
 from app.db.models import Department, Draw, Inspection, IssuedDocument, Task
 from app.db.session import Database
-from app.documents import TemplateProblem, load_form
+from app.documents import DocxForm, TemplateProblem
 from app.domain.accounts import Actor, Role
 from app.domain.inspection import InspectionStatus
 from app.domain.notices import DRAW_RECORD, NOTICE, NoticeRef, text_hash
@@ -36,7 +36,6 @@ from app.services.notices.content import (
     office_settings_in,
 )
 from app.services.notices.numbering import lock_counter, take_serials
-from app.services.notices.render import FastDocx
 from app.services.planning.tasks import format_task_number
 from app.services.progress import NO_PROGRESS, Progress
 from app.services.rulebooks.templates import template_store
@@ -55,10 +54,9 @@ class IssuedNotice:
     qr_text: str
 
 
-def notice_renderer() -> FastDocx:
-    store = template_store()
+def notice_form() -> DocxForm:
     try:
-        return FastDocx(load_form(KIND_KEY, store.path_for(KIND_KEY)))
+        return template_store().load(KIND_KEY)
     except TemplateProblem as exc:
         raise UserError(str(exc)) from exc
 
@@ -141,7 +139,7 @@ def issue_notices(db: Database, actor: Actor, task_id: int, inspection_ids: list
     require(actor, Role.CLERK)
     today = today or date.today()
     department_id, short = _issuer(db, task_id)
-    renderer = notice_renderer()
+    form = notice_form()
     made: list[tuple[IssuedDocument, Inspection]] = []
     try:
         with db.session() as session:
@@ -161,7 +159,7 @@ def issue_notices(db: Database, actor: Actor, task_id: int, inspection_ids: list
                 code = inspection.subject.identifier
                 ref = NoticeRef(department_id, today.year, serial, code, text_hash(fields))
                 fields["核验二维码"] = ref.text
-                data = renderer.single(renderer.render(fields, 1), fields)
+                data = form.fill(fields)
                 document = IssuedDocument(
                     kind=NOTICE, department_id=department_id, year=today.year, serial=serial, number_text=number,
                     task_id=task_id, inspection_id=inspection.id, file_name=f"{number}_{inspection.subject.name}.docx",
@@ -224,7 +222,7 @@ def print_notices(db: Database, task_id: int | None, out: str | os.PathLike, doc
     files = notice_files(db, task_id, document_ids)
     if not files:
         raise UserError("该任务还没有出具（未作废的）告知书，没有可打印的。")
-    data = notice_renderer().combine_files([content for _, content in files])
+    data = notice_form().combine_files([content for _, content in files])
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(data)

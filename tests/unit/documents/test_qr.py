@@ -5,10 +5,13 @@ import struct
 import zlib
 
 import pytest
-from qrcode import util
+import qrcode
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from qrcode import base, util
 from qrcode.constants import ERROR_CORRECT_M
 
-from app.documents.qr import MODULE_PX, codewords, png_from_matrix, qr_matrix, qr_png
+from app.documents.qr import MASK_PATTERN, MODULE_PX, codewords, png_from_matrix, qr_matrix, qr_png
 
 
 @pytest.mark.parametrize("payload", [
@@ -20,6 +23,38 @@ def test_codewords_match_qrcode(payload):
     reference = util.create_data(version, ERROR_CORRECT_M,
                                  [util.QRData(data, mode=util.MODE_8BIT_BYTE)])
     assert words == reference
+
+
+def _reference_matrix(payload: str) -> list[list[bool]]:
+    """qrcode's own symbol for the payload, with the same version, level and mask."""
+    data = payload.encode("utf-8")
+    version, _ = codewords(data)
+    code = qrcode.QRCode(version=version, error_correction=ERROR_CORRECT_M, border=0,
+                         mask_pattern=MASK_PATTERN)
+    code.add_data(util.QRData(data, mode=util.MODE_8BIT_BYTE))
+    code.make(fit=False)
+    return code.get_matrix()
+
+
+@pytest.mark.parametrize("version", range(1, 41))
+def test_every_version_places_modules_as_qrcode_does(version):
+    capacity = sum(b.data_count for b in base.rs_blocks(version, ERROR_CORRECT_M))
+    payload = "7" * (capacity - (2 if version < 10 else 3))  # the longest payload of this version
+    assert codewords(payload.encode())[0] == version
+    assert qr_matrix(payload, border=0) == _reference_matrix(payload)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(min_size=1, max_size=120))
+def test_any_text_gives_qrcodes_own_symbol(payload):
+    assert qr_matrix(payload, border=0) == _reference_matrix(payload)
+
+
+def test_border_is_light():
+    bordered, bare = qr_matrix("SSJ1|测试", border=2), qr_matrix("SSJ1|测试", border=0)
+    assert len(bordered) == len(bare) + 4
+    assert not any(bordered[0]) and not any(row[0] for row in bordered)
+    assert [row[2:-2] for row in bordered[2:-2]] == bare
 
 
 def _decode_png(blob: bytes) -> tuple[int, int, bytes]:

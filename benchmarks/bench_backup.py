@@ -29,6 +29,10 @@ sys.path.insert(0, str(ROOT))
 REGIONS = ["城关镇", "东城街道", "西城街道", "河口镇", "柳林镇", "石桥镇", "青山乡", "白沙镇", "新庄乡", "马集镇"]
 INDUSTRIES = ["批发和零售业", "住宿和餐饮业", "制造业", "建筑业", "居民服务、修理和其他服务业"]
 
+from app.domain.accounts import Actor, Role  # noqa: E402
+
+BENCH_ADMIN = Actor("bench", "基准测试", frozenset({Role.ADMIN}))
+
 
 def build_large() -> None:
     """A migrated database with 500,000 subjects shaped like an imported directory, a tag on every
@@ -56,7 +60,7 @@ def build_large() -> None:
                 "INSERT INTO subjects (credit_code, name, subject_type, legal_representative, phone, address, region, "
                 "industry, registration_status, established_on, registration_authority, risk_class, "
                 "abnormal_operation, serious_violation, key_supervision) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-            audit.record(session, "基准测试", "导入检查对象名录", "subjects", "", {"新增": 10_000})
+            audit.record(session, BENCH_ADMIN, "导入检查对象名录", "subjects", "", {"新增": 10_000})
     with db.session() as session:
         raw = session.connection().connection.driver_connection
         raw.execute("INSERT INTO tags (name) VALUES ('食品经营')")
@@ -86,7 +90,6 @@ def timed(action, name: str):
 
 def measure_large(folder: Path) -> dict:
     from app.db.session import Database
-    from app.domain.accounts import Actor, Role
     from app.services.backup.restore import restore_backup
     from app.services.backup.sqlite_backup import create_backup
 
@@ -94,8 +97,7 @@ def measure_large(folder: Path) -> dict:
     shutil.copy(LARGE, live)
     db = Database(f"sqlite:///{live.as_posix()}")
     backup_seconds, info = timed(lambda: create_backup(db), "backup_s")
-    admin = Actor("bench", "基准测试", frozenset({Role.ADMIN}))
-    restore_seconds, report = timed(lambda: restore_backup(db, admin, info.path), "restore_s")
+    restore_seconds, report = timed(lambda: restore_backup(db, BENCH_ADMIN, info.path), "restore_s")
     assert report.backup.subjects == SUBJECTS
     db.dispose()
     return {"database_mb": live.stat().st_size / 1e6, "backup_mb": info.size / 1e6,
@@ -105,14 +107,13 @@ def measure_large(folder: Path) -> dict:
 def measure_demo(folder: Path) -> dict:
     from app.db.migrate import upgrade
     from app.db.session import Database
-    from app.domain.accounts import Actor, Role
     from app.services.demo import county as demo
     from app.services.backup.archive import export_data
     from app.services.backup.archive_import import import_data
 
     db = Database(f"sqlite:///{(folder / 'demo.sqlite3').as_posix()}")
     upgrade(db.engine)
-    demo.create_demo(db, Actor("bench", "基准测试", frozenset({Role.ADMIN})))
+    demo.create_demo(db, BENCH_ADMIN)
     export_seconds, report = timed(lambda: export_data(db, folder / "demo.zip"), "export_s")
     db.dispose()
     target = f"sqlite:///{(folder / 'moved.sqlite3').as_posix()}"

@@ -81,9 +81,11 @@ def generate(db: Database, n: int) -> None:
         tm = f"(((g.i - 1) / {per_task}) % 12 + 1)"
         day = _day(d, tm)
         date_cast = "date" if d == "postgresql" else "TEXT"
-        sql("INSERT INTO inspections (id, task_id, draw_id, subject_id, draw_rank, status, replaced_reason, "
+        subject = f"((CAST(g.i AS BIGINT) * 7919) % {SUBJECTS} + 1)"
+        sql("INSERT INTO inspections (id, task_id, draw_id, subject_id, region, draw_rank, status, replaced_reason, "
             "inspected_on, result_category, handling, handed_to, note, categories, follow_ups, closed_on) "
-            f"SELECT g.i, (g.i - 1) / {per_task} + 1, (g.i - 1) / {per_task} + 1, (CAST(g.i AS BIGINT) * 7919) % {SUBJECTS} + 1, "
+            f"SELECT g.i, (g.i - 1) / {per_task} + 1, (g.i - 1) / {per_task} + 1, {subject}, "
+            + f"CASE {subject} % 12 " + " ".join(f"WHEN {k} THEN '{t}'" for k, t in enumerate(TOWNS)) + " END, "
             f"g.i, CASE WHEN g.i % 10 < 8 THEN '审核通过' WHEN g.i % 10 = 8 THEN '已录入' ELSE '待检查' END, '', "
             f"CASE WHEN {inspected} THEN CAST({day} AS {date_cast}) END, "
             f"CASE WHEN NOT ({inspected}) THEN '' WHEN {problem} THEN '发现问题已责令改正' ELSE '未发现问题' END, "

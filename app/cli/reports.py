@@ -85,5 +85,5 @@ def year_statistics(args: argparse.Namespace) -> int:
     print(f"{args.year} 年：抽取 {t.drawn} 户，已检查 {t.inspected} 户，结果已公示 {t.published} 条"
           f"（完成率 {statistics.percent(t.completion)}），发现问题 {t.problems} 户（问题率 {statistics.percent(t.problem_rate)}），"
           f"后续处置 {t.follow_ups} 户，已完结 {t.closed} 户（完结率 {statistics.percent(t.closure)}），移送 {t.handed} 户；"
-          f"检查事项覆盖 {figures.covered_items}/{figures.enabled_items}，超频次对象 {len(figures.over_cap)} 户。")
+          f"检查事项覆盖 {figures.covered_items}/{figures.enabled_items}，超频次对象 {figures.over_cap_count} 户。")
     return 0

@@ -14,12 +14,13 @@ from app.db.models.publications import CalendarDay, HolidayArrangement, Publicat
 from app.db.models.reports import MonthlyNarrative
 from app.db.models.rulebooks import ItemGuide, Rulebook
 from app.db.models.subjects import SavedFilter, Subject, Tag, subject_tags
+from app.db.models.tallies import InspectionTally, SubjectYearDraws
 
 __all__ = [
     "ABANDONED", "AuditEntry", "Base", "CalendarDay", "Certificate", "CheckItem",
     "CheckItemChange", "Conflict", "Delivery", "Department", "Draw", "DrawStep", "HolidayArrangement", "Inspection",
-    "InspectionAttachment", "Inspector", "IssuedDocument", "ItemGuide", "ItemResult", "MonthlyNarrative", "Plan",
+    "InspectionAttachment", "InspectionTally", "Inspector", "IssuedDocument", "ItemGuide", "ItemResult", "MonthlyNarrative", "Plan",
     "Publication", "Rulebook", "SavedFilter", "SerialCounter", "Setting", "StatusPeriod",
-    "Subject", "Tag", "Task", "Team", "TeamMember", "User", "subject_tags", "task_items",
+    "Subject", "SubjectYearDraws", "Tag", "Task", "Team", "TeamMember", "User", "subject_tags", "task_items",
     "task_participants",
 ]

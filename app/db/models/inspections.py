@@ -19,6 +19,7 @@ class Inspection(Timestamped, Base):
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"), index=True)
     draw_id: Mapped[int] = mapped_column(ForeignKey("draws.id"), index=True)
     subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"), index=True)
+    region: Mapped[str] = mapped_column(String(100), server_default="")  # the subject's region when drawn
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
     draw_rank: Mapped[int] = mapped_column(Integer)  # position in the draw's own order
     status: Mapped[str] = mapped_column(String(10), default="待检查", index=True)  # app.domain.inspection.InspectionStatus

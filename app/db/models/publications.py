@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.models.base import Base
@@ -20,6 +20,7 @@ class Publication(Base):
     """
 
     __tablename__ = "publications"
+    __table_args__ = (Index("ix_publications_kind_published_on", "kind", "published_on", "where"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))  # app.domain.publication.PublicationKind
@@ -27,7 +28,7 @@ class Publication(Base):
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"))
     task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"))
-    inspection_id: Mapped[int | None] = mapped_column(ForeignKey("inspections.id"))
+    inspection_id: Mapped[int | None] = mapped_column(ForeignKey("inspections.id"), index=True)
     counted_from: Mapped[date] = mapped_column(Date)  # the day the deadline counts from
     working_days: Mapped[int] = mapped_column(Integer)  # 10 / 20 / 7 …
     due_on: Mapped[date] = mapped_column(Date, index=True)

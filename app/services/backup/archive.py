@@ -29,6 +29,7 @@ from sqlalchemy.sql import sqltypes
 
 from app import __version__, config
 from app.config import describe_url
+from app.db.models.tallies import TRIGGER_KEPT_TABLES
 from app.db.session import Database
 from app.services.backup.facts import TABLE_LABELS
 from app.services.errors import UserError
@@ -97,10 +98,14 @@ def reflect(connection: Connection) -> MetaData:
 
 
 def table_specs(metadata: MetaData) -> list[TableSpec]:
-    """Every data table, parents before children (the order an import inserts in)."""
+    """Every data table, parents before children (the order an import inserts in).
+
+    The tallies the database's triggers keep are left out: loading the inspections and
+    publications makes them again in the target.
+    """
     return [TableSpec(table.name, tuple(ColumnSpec(c.name, column_kind(c.type)) for c in table.c),
                       tuple(c.name for c in table.primary_key.columns) or tuple(c.name for c in table.c))
-            for table in metadata.sorted_tables if table.name != VERSION_TABLE]
+            for table in metadata.sorted_tables if table.name not in (VERSION_TABLE, *TRIGGER_KEPT_TABLES)]
 
 
 def encoded_lines(connection: Connection, table: Table, spec: TableSpec) -> Iterator[bytes]:

@@ -41,13 +41,15 @@ def write_results(session, row: Draw, task: Task, final: dict, reason: str = "")
         session.add(teams[team["label"]])
     session.flush()
     drawn = {subject_ids[s["id"]]: s for s in final["subjects"]}
+    regions = dict(session.execute(select(Subject.id, Subject.region).where(Subject.id.in_(set(drawn) - set(held)))).all())
     rank = max((i.draw_rank for i in existing), default=0)
     for subject_id, subject in drawn.items():
         team = teams.get(subject["team"])
         inspection = held.get(subject_id)
         if inspection is None:
             rank += 1
-            inspection = Inspection(task_id=task.id, draw_id=row.id, subject_id=subject_id, draw_rank=rank)
+            inspection = Inspection(task_id=task.id, draw_id=row.id, subject_id=subject_id, draw_rank=rank,
+                                    region=regions.get(subject_id) or "")
             session.add(inspection)
         inspection.team_id = team.id if team else None
     for subject_id, inspection in held.items():

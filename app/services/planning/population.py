@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, case, func, literal, not_, select, true
 
-from app.db.models import Inspection, Plan, Subject, Task
+from app.db.models import Subject, SubjectYearDraws
 from app.db.session import Database
 from app.domain import quota as quotas
 from app.domain.risk import YearlyCap
@@ -42,11 +42,10 @@ def stratum_expression(stratify_by: str):
 
 
 def times_drawn_query(year: int):
-    """subject_id, times: how often each subject was drawn in plans of ``year`` (replacements not counted)."""
-    return (select(Inspection.subject_id, func.count().label("times"))
-            .join(Task, Inspection.task_id == Task.id).join(Plan, Task.plan_id == Plan.id)
-            .where(Plan.year == year, Inspection.status != "已替换")
-            .group_by(Inspection.subject_id))
+    """subject_id, times: how often each subject was drawn in plans of ``year`` (replacements not counted),
+    as the database's tally keeps it (app/db/models/tallies.py)."""
+    return (select(SubjectYearDraws.subject_id, SubjectYearDraws.times.label("times"))
+            .where(SubjectYearDraws.year == year, SubjectYearDraws.times > 0))
 
 
 def key_subject_condition():

@@ -15,15 +15,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import and_, extract, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.db.models import (
-    CheckItem, Department, Draw, Inspection, MonthlyNarrative, Publication, Task, task_items, task_participants,
+    CheckItem, Department, Draw, InspectionTally, MonthlyNarrative, Publication, Task, task_items, task_participants,
 )
 from app.db.session import Database
 from app.domain.accounts import Actor, Role
-from app.domain.inspection import InspectionStatus
 from app.domain.publication import PublicationKind
 from app.domain.statuses import DrawStatus
 from app.services.accounts import require
@@ -99,10 +98,10 @@ def _department(session: Session, name: str) -> Department:
     return department
 
 
-def _finished_draws(session: Session, year: int, month: int, department_id: int | None):
-    """(draw, task) of the draws completed in the month, for one department's tasks or all."""
+def _in_month(session: Session, year: int, month: int, department_id: int | None, *columns):
+    """``columns`` of the draws completed in the month, for one department's tasks or all, in order."""
     start, end = _month_bounds(year, month)
-    stmt = (select(Draw, Task).join(Task, Task.id == Draw.task_id)
+    stmt = (select(*columns).select_from(Draw).join(Task, Task.id == Draw.task_id)
             .where(Draw.status == DrawStatus.FINISHED, Draw.finished_at >= start, Draw.finished_at < end)
             .order_by(Draw.finished_at, Task.id))
     if department_id is not None:
@@ -112,9 +111,10 @@ def _finished_draws(session: Session, year: int, month: int, department_id: int 
 
 
 def _drawn(session: Session, draw_ids: list[int]) -> dict[int, int]:
-    rows = session.execute(select(Inspection.draw_id, func.count()).where(
-        Inspection.draw_id.in_(draw_ids), Inspection.status != InspectionStatus.REPLACED).group_by(Inspection.draw_id))
-    return dict(rows.all())
+    """Subjects drawn (replacements not counted) per draw, from the database's tallies."""
+    rows = session.execute(select(InspectionTally.draw_id, func.sum(InspectionTally.drawn))
+                           .where(InspectionTally.draw_id.in_(draw_ids)).group_by(InspectionTally.draw_id))
+    return {draw_id: int(n) for draw_id, n in rows}
 
 
 def _eligible(draw: Draw) -> int:
@@ -139,9 +139,9 @@ def _items(session: Session, task_ids: list[int]) -> tuple[int, int]:
 
 
 def _published_results(session: Session, year: int, month: int, department_id: int | None) -> tuple[int, list[str]]:
-    conditions = [Publication.kind == PublicationKind.RESULT, Publication.published_on.is_not(None),
-                  extract("year", Publication.published_on) == year,
-                  extract("month", Publication.published_on) == month]
+    start, end = _month_bounds(year, month)
+    conditions = [Publication.kind == PublicationKind.RESULT,
+                  Publication.published_on >= start.date(), Publication.published_on < end.date()]
     if department_id is not None:
         conditions.append(Publication.department_id == department_id)
     count = session.scalar(select(func.count()).select_from(Publication).where(and_(*conditions)))
@@ -169,17 +169,17 @@ def monthly_report(db: Database, department: str, year: int, month: int, county:
     _month_bounds(year, month)
     with db.session() as session:
         dept = _department(session, department)
-        rows = _finished_draws(session, year, month, dept.id)
+        rows = _in_month(session, year, month, dept.id, Draw, Task)
         drawn = _drawn(session, [d.id for d, _ in rows])
         lines = tuple(_task_line(d, t, drawn.get(d.id, 0)) for d, t in rows)
         major, minor = _items(session, [t.id for _, t in rows])
         published, where = _published_results(session, year, month, dept.id)
         county_line = None
         if county:
-            every = _finished_draws(session, year, month, None)
+            every = _in_month(session, year, month, None, Draw.id, Task.initiating_department_id)
             names = session.scalars(select(Department.name).where(Department.id.in_(
-                {t.initiating_department_id for _, t in every})).order_by(Department.id))
-            all_drawn = _drawn(session, [d.id for d, _ in every])
+                {department_id for _, department_id in every})).order_by(Department.id))
+            all_drawn = _drawn(session, [draw_id for draw_id, _ in every])
             county_line = CountyLine(tuple(names), sum(all_drawn.values()),
                                      _published_results(session, year, month, None)[0])
         return MonthlyReport(dept.name, year, month, lines, major, minor, published, tuple(where),

@@ -9,27 +9,28 @@ draw was completed; a replaced subject is not counted. Per group:
 - 后续处置: with a follow-up other than 无需后续处置; 完结率 = of those, closed ÷ with follow-up;
 - 移送: handed to another department.
 
-Every figure is one SQL aggregate with GROUP BY over the inspections (no loop over rows), so a
-county with a million inspections answers in well under a second.
+Every figure is a sum over the tallies the database keeps per draw, 检查结果 and region
+(app/db/models/tallies.py), grouped in SQL: a few thousand tally rows however many inspections
+the county holds.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, extract, func, not_, select
+from sqlalchemy import extract, func, not_, select
 from sqlalchemy.orm import Session
 
-from app.db.models import CheckItem, Department, Draw, Inspection, Plan, Publication, Subject, Task, task_items
+from app.db.models import CheckItem, Department, Draw, InspectionTally, Plan, Subject, SubjectYearDraws, Task, task_items
 from app.db.session import Database
-from app.domain.inspection import NO_PROBLEM, FollowUp, InspectionStatus
-from app.domain.publication import PublicationKind
 from app.domain.risk import YearlyCap
 from app.services.errors import UserError
-from app.services.planning.population import key_subject_condition, times_drawn_query
+from app.services.planning.population import key_subject_condition
 from app.services.system.settings import read_yearly_cap
 
 NOT_ENTERED = "未录入"
+#: The over-cap subjects listed by name (the most drawn first); the count covers them all.
+OVER_CAP_LISTED = 1000
 NO_REGION = "（未填区域）"
 
 
@@ -84,7 +85,8 @@ class YearStatistics:
     by_category: tuple[StatRow, ...]  # inspected subjects by 检查结果 as printed
     category_months: tuple[CategoryMonth, ...]  # inspected by month and 检查结果 (the stacked chart)
     cap: YearlyCap
-    over_cap: tuple[OverCap, ...]  # subjects drawn more often than the yearly cap allows
+    over_cap_count: int  # subjects drawn more often than the yearly cap allows
+    over_cap: tuple[OverCap, ...]  # the most drawn of them, at most OVER_CAP_LISTED
     enabled_items: int
     covered_items: int  # enabled items used by the year's tasks
 
@@ -93,93 +95,50 @@ class YearStatistics:
         return self.covered_items / self.enabled_items if self.enabled_items else None
 
 
-def _measures():
-    inspected = Inspection.inspected_on.is_not(None)
-    problem = and_(inspected, Inspection.result_category != "", Inspection.result_category != NO_PROBLEM)
-    follow = and_(Inspection.handling != "", Inspection.handling != FollowUp.NONE.value)
-
-    def total(condition):
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-    return (func.count(), func.count(Inspection.inspected_on), total(problem), total(follow),
-            total(and_(follow, Inspection.closed_on.is_not(None))), total(Inspection.handed_to != ""))
+_FIGURES = ("drawn", "inspected", "published", "problems", "follow_ups", "closed", "handed")
 
 
-def _base(select_stmt, year: int):
-    return (select_stmt.join(Task, Task.id == Inspection.task_id).join(Plan, Plan.id == Task.plan_id)
-            .join(Draw, Draw.id == Inspection.draw_id)
-            .where(Plan.year == year, Inspection.status != InspectionStatus.REPLACED))
+def _sums():
+    """The seven figures of StatRow, summed over tally rows."""
+    return tuple(func.coalesce(func.sum(getattr(InspectionTally, name)), 0) for name in _FIGURES)
+
+
+def _year_tallies(select_stmt, year: int):
+    return (select_stmt.select_from(InspectionTally).join(Draw, Draw.id == InspectionTally.draw_id)
+            .join(Task, Task.id == Draw.task_id).join(Plan, Plan.id == Task.plan_id).where(Plan.year == year))
 
 
 def _grouped(session: Session, year: int, key, joins=(), where=()) -> list[StatRow]:
-    """Two aggregates by ``key``: over the inspections, and over their published 检查结果.
-
-    The published results are counted from the publications' side (joined to the inspection by
-    its primary key), which needs no index on publications.inspection_id; each inspection has
-    at most one 检查结果 publication (source_key "检查结果:<id>" is unique).
-    """
-    figures = _base(select(key.label("key"), *_measures()).select_from(Inspection), year).where(*where)
-    published = _base(select(key.label("key"), func.count()).select_from(Publication)
-                      .join(Inspection, Inspection.id == Publication.inspection_id), year).where(
-        Publication.kind == PublicationKind.RESULT, Publication.published_on.is_not(None), *where)
+    """The year's tallies summed by ``key``."""
+    stmt = _year_tallies(select(key.label("key"), *_sums()), year).where(*where)
     for target, on in joins:
-        figures, published = figures.join(target, on), published.join(target, on)
-    counts = dict(session.execute(published.group_by(key)).all())
-    return [StatRow("" if r[0] is None else str(r[0]), r[1], r[2], int(counts.get(r[0], 0)),
-                    *(int(v) for v in r[3:]))
-            for r in session.execute(figures.group_by(key).order_by(key)).all()]
+        stmt = stmt.join(target, on)
+    return [StatRow("" if r[0] is None else str(r[0]), *(int(v) for v in r[1:]))
+            for r in session.execute(stmt.group_by(key).order_by(key))]
 
 
 def _month_key():
     return func.coalesce(extract("month", Draw.finished_at), 0)
 
 
-def _category_key():
-    return case((Inspection.inspected_on.is_(None), NOT_ENTERED),
-                else_=func.coalesce(func.nullif(Inspection.result_category, ""), NOT_ENTERED))
-
-
 def _by_draw(session: Session, year: int) -> tuple[dict[tuple[int, str], list[int]], dict[int, tuple[int, str]]]:
-    """The figures per (draw, 检查结果) — two aggregates over the inspections, with no join per
-    row — and each of the year's draws' (month, department): every view but the region's is a
-    roll-up of these few hundred groups."""
+    """The figures per (draw, 检查结果) and each of the year's draws' (month, department): every view
+    but the region's is a roll-up of these few hundred groups."""
     draws = dict((d, (int(float(m)), name)) for d, m, name in session.execute(
         select(Draw.id, _month_key(), Department.name).join(Task, Task.id == Draw.task_id)
         .join(Plan, Plan.id == Task.plan_id).join(Department, Department.id == Task.initiating_department_id)
         .where(Plan.year == year)))
-    # Every draw's groups are counted and other years' dropped here: a plain scan of the table
-    # is several times faster than fetching the year's rows through the draw_id index.
-    # (``draw_id + 0`` keeps SQLite from walking the draw_id index, a random read per row.)
-    live = Inspection.status != InspectionStatus.REPLACED
-    category, draw = _category_key(), Inspection.draw_id + 0
-    cells = {(r[0], r[1]): [r[2], r[3], 0, *r[4:]] for r in session.execute(
-        select(draw, category, *_measures()).where(live).group_by(draw, category))
-        if r[0] in draws}
-    for draw_id, key, n in session.execute(
-            select(draw, category, func.count()).select_from(Publication)
-            .join(Inspection, Inspection.id == Publication.inspection_id)
-            .where(live, Publication.kind == PublicationKind.RESULT, Publication.published_on.is_not(None))
-            .group_by(draw, category)):
-        if draw_id in draws:
-            cells[(draw_id, key)][2] = n
+    cells = {(r[0], r[1]): [int(v) for v in r[2:]] for r in session.execute(
+        _year_tallies(select(InspectionTally.draw_id, InspectionTally.category, *_sums()), year)
+        .group_by(InspectionTally.draw_id, InspectionTally.category))}
     return cells, draws
 
 
-def _by_region(session: Session, draw_ids: list[int]) -> tuple[StatRow, ...]:
-    """By the subject's 所属区域: the inspections of the year's draws joined to their subjects."""
-    if not draw_ids:
-        return ()
-    region = func.coalesce(func.nullif(Subject.region, ""), NO_REGION)
-    rows = and_((Inspection.draw_id + 0).in_(draw_ids), Inspection.status != InspectionStatus.REPLACED)
-    published = dict(session.execute(
-        select(region, func.count()).select_from(Publication).join(Inspection, Inspection.id == Publication.inspection_id)
-        .join(Subject, Subject.id == Inspection.subject_id)
-        .where(rows, Publication.kind == PublicationKind.RESULT, Publication.published_on.is_not(None))
-        .group_by(region)).all())
-    return tuple(StatRow(r[0], r[1], r[2], int(published.get(r[0], 0)), *(int(v) for v in r[3:]))
-                 for r in session.execute(select(region, *_measures()).select_from(Inspection)
-                                          .join(Subject, Subject.id == Inspection.subject_id)
-                                          .where(rows).group_by(region).order_by(region)))
+def _by_region(session: Session, year: int) -> tuple[StatRow, ...]:
+    """By the subject's 所属区域 when it was drawn."""
+    region = func.coalesce(func.nullif(InspectionTally.region, ""), NO_REGION)
+    return tuple(StatRow(r[0], *(int(v) for v in r[1:])) for r in session.execute(
+        _year_tallies(select(region, *_sums()), year).group_by(region).order_by(region)))
 
 
 def _roll_up(cells: dict[tuple[int, str], list[int]], key) -> dict:
@@ -204,11 +163,11 @@ def year_statistics(db: Database, year: int) -> YearStatistics:
         by_category = tuple(sorted((StatRow(k, *v) for k, v in category.items()), key=lambda r: (-r.drawn, r.key)))
         stacked = _roll_up(cells, lambda d, c: None if c == NOT_ENTERED else (draws[d][0], c))
         category_months = tuple(CategoryMonth(m, c, v[1]) for (m, c), v in sorted(stacked.items()))
-        by_region = _by_region(session, list(draws))
+        by_region = _by_region(session, year)
         cap = read_yearly_cap(session)
         return YearStatistics(
             year, StatRow("全年", *total), by_month, by_department, by_region, by_category, category_months,
-            cap, _over_cap(session, year, cap), *_coverage(session, year))
+            cap, *_over_cap(session, year, cap), *_coverage(session, year))
 
 
 DEPARTMENT_JOIN = ((Department, Department.id == Task.initiating_department_id),)
@@ -226,19 +185,20 @@ def grouped(session: Session, year: int, key, where=(), joins=()) -> list[StatRo
 
 def categories(session: Session, year: int, where=()) -> tuple[StatRow, ...]:
     """Inspected subjects by 检查结果 as printed, the most frequent first."""
-    rows = [r for r in _grouped(session, year, _category_key(), where=where) if r.key != NOT_ENTERED]
+    rows = [r for r in _grouped(session, year, InspectionTally.category, where=where) if r.key != NOT_ENTERED]
     return tuple(sorted(rows, key=lambda r: (-r.drawn, r.key)))
 
 
-def _over_cap(session: Session, year: int, cap: YearlyCap) -> tuple[OverCap, ...]:
-    drawn = times_drawn_query(year).subquery()
+def _over_cap(session: Session, year: int, cap: YearlyCap) -> tuple[int, tuple[OverCap, ...]]:
+    """How many subjects were drawn more often than the cap allows, and the most drawn of them."""
     rows = session.execute(
         select(func.coalesce(Subject.credit_code, Subject.registration_no, ""), Subject.name, Subject.risk_class,
-               drawn.c.times)
-        .join(drawn, drawn.c.subject_id == Subject.id)
-        .where(drawn.c.times > cap.times, Subject.risk_class.in_(cap.risk_classes), not_(key_subject_condition()))
-        .order_by(drawn.c.times.desc(), Subject.name))
-    return tuple(OverCap(*r) for r in rows)
+               SubjectYearDraws.times, func.count().over())
+        .join(Subject, SubjectYearDraws.subject_id == Subject.id)
+        .where(SubjectYearDraws.year == year, SubjectYearDraws.times > cap.times,
+               Subject.risk_class.in_(cap.risk_classes), not_(key_subject_condition()))
+        .order_by(SubjectYearDraws.times.desc(), Subject.name).limit(OVER_CAP_LISTED)).all()
+    return (rows[0][-1] if rows else 0), tuple(OverCap(*r[:-1]) for r in rows)
 
 
 def _coverage(session: Session, year: int) -> tuple[int, int]:

@@ -84,7 +84,9 @@ def _notes_sheet(wb: Workbook, stats: YearStatistics) -> None:
     ws.append(["本年度任务已覆盖", stats.covered_items])
     ws.append(["覆盖率", percent(stats.coverage)])
     ws.append([])
-    ws.append([f"超过年度抽查频次上限的检查对象（{stats.cap.describe()}）", len(stats.over_cap)])
+    ws.append([f"超过年度抽查频次上限的检查对象（{stats.cap.describe()}）", stats.over_cap_count])
+    if stats.over_cap_count > len(stats.over_cap):
+        ws.append([f"下表列出本年度被抽取次数最多的 {len(stats.over_cap):,} 户"])
     ws.append(["统一社会信用代码", "名称", "信用风险分类", "本年度被抽取次数"])
     for s in stats.over_cap:
         ws.append([neutralise(s.code), neutralise(s.name), s.risk_class, s.times])
@@ -123,6 +125,6 @@ def statistics_json(stats: YearStatistics) -> dict:
         "by_region": [row(r) for r in stats.by_region], "by_category": [row(r) for r in stats.by_category],
         "category_months": [asdict(c) for c in stats.category_months],
         "yearly_cap": {"times": stats.cap.times, "risk_classes": list(stats.cap.risk_classes)},
-        "over_cap": [asdict(s) for s in stats.over_cap],
+        "over_cap_count": stats.over_cap_count, "over_cap": [asdict(s) for s in stats.over_cap],
         "check_items": {"enabled": stats.enabled_items, "covered": stats.covered_items, "coverage": stats.coverage},
     }

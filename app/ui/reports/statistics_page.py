@@ -88,7 +88,7 @@ class StatisticsPage(Page):
             f"完成率 {percent(t.completion)}；发现问题 {t.problems} 户，问题率 {percent(t.problem_rate)}；"
             f"后续处置 {t.follow_ups} 户，完结率 {percent(t.closure)}；移送 {t.handed} 户。"
             f"检查事项清单覆盖 {stats.covered_items}/{stats.enabled_items}（{percent(stats.coverage)}）；"
-            f"超过年度抽查频次上限的检查对象 {len(stats.over_cap)} 户。")
+            f"超过年度抽查频次上限的检查对象 {stats.over_cap_count} 户。")
         rows = [*stats.by_department, StatRow("合计", *(getattr(t, f) for f in (
             "drawn", "inspected", "published", "problems", "follow_ups", "closed", "handed")))]
         self.table.setRowCount(len(rows))

@@ -11,7 +11,7 @@ from app.db.models.notices import Delivery, InspectionAttachment
 from app.db.models.organisation import Department, Setting, User
 from app.db.models.planning import Plan, Task, task_items, task_participants
 from app.db.models.publications import CalendarDay, HolidayArrangement, Publication
-from app.db.models.reports import MonthlyNarrative
+from app.db.models.reports import MonthlyNarrative, ReportFiling
 from app.db.models.rulebooks import ItemGuide, Rulebook
 from app.db.models.subjects import SavedFilter, Subject, Tag, subject_tags
 from app.db.models.tallies import InspectionTally, SubjectYearDraws
@@ -20,7 +20,7 @@ __all__ = [
     "ABANDONED", "AuditEntry", "Base", "CalendarDay", "Certificate", "CheckItem",
     "CheckItemChange", "Conflict", "Delivery", "Department", "Draw", "DrawStep", "HolidayArrangement", "Inspection",
     "InspectionAttachment", "InspectionTally", "Inspector", "IssuedDocument", "ItemGuide", "ItemResult", "MonthlyNarrative", "Plan",
-    "Publication", "Rulebook", "SavedFilter", "SerialCounter", "Setting", "StatusPeriod",
+    "Publication", "ReportFiling", "Rulebook", "SavedFilter", "SerialCounter", "Setting", "StatusPeriod",
     "Subject", "SubjectYearDraws", "Tag", "Task", "Team", "TeamMember", "User", "subject_tags", "task_items",
     "task_participants",
 ]

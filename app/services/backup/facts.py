@@ -25,7 +25,7 @@ TABLE_LABELS = {
     "task_participants": "参与部门", "draws": "抽取", "draw_steps": "抽取步骤", "teams": "检查组",
     "team_members": "检查组成员", "inspections": "检查", "item_results": "检查结果",
     "issued_documents": "已出具文书", "serial_counters": "文号", "publications": "公示",
-    "calendar_days": "工作日历", "monthly_narratives": "月报说明", "saved_filters": "保存的筛选",
+    "calendar_days": "工作日历", "monthly_narratives": "月报说明", "report_filings": "报表报送", "saved_filters": "保存的筛选",
     "settings": "设置", "users": "账号", "audit_log": "审计日志",
 }
 

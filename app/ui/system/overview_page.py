@@ -1,4 +1,4 @@
-"""概览: what the county's data holds, and whether the office keeps its 公示 deadlines, at a glance."""
+"""概览: what the county's data holds, and whether the office keeps its 公示 and 报送 deadlines, at a glance."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from app.services.system.overview import overview
 from app.ui.context import AppContext
 from app.ui.common.base_page import Page
 from app.ui.publication import DuePanel
+from app.ui.reports import ReportsDuePanel
 from app.ui.tasks import BackgroundOp
 
 
@@ -53,6 +54,8 @@ class OverviewPage(Page):
         layout.addLayout(grid)
         self.due = DuePanel(context)
         layout.addWidget(self.due, 1)
+        self.reports_due = ReportsDuePanel(context)
+        layout.addWidget(self.reports_due)
 
     def _unfinished_banner(self) -> QFrame:
         """A draw stopped half-way (power cut, program closed) is the first thing the clerk sees."""
@@ -77,6 +80,7 @@ class OverviewPage(Page):
         db = self.context.db
         BackgroundOp(self, lambda _progress: (overview(db), unfinished_draws(db)), self._show).run_in_background()
         self.due.refresh()
+        self.reports_due.refresh()
 
     def _show(self, result) -> None:
         data, unfinished = result

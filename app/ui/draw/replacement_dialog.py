@@ -10,7 +10,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -26,6 +25,7 @@ from app.domain.replacement import INSPECTOR_REASONS, SUBJECT_REASONS, ReasonErr
 from app.services.accounts import require
 from app.services.accounts.users import login
 from app.services.errors import UserError
+from app.ui.common.dialogs import ok_cancel
 
 ALL_TEAMS = ""
 
@@ -63,11 +63,7 @@ class ReplacementDialog(QDialog):
             form.addRow("范围", self.team)
         form.addRow("原因", self.reason)
         form.addRow("说明", self.note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("替换")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, "替换")
         self.supervisor_user = QLineEdit()
         self.supervisor_user.setPlaceholderText("监督员的用户名")
         self.supervisor_password = QLineEdit()

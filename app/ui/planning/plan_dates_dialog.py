@@ -4,20 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QFormLayout, QLabel, QVBoxLayout, QWidget
 
-
-def _edit(value: date) -> QDateEdit:
-    edit = QDateEdit(QDate(value.year, value.month, value.day))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
-
-
-def _py(edit: QDateEdit) -> date:
-    value = edit.date()
-    return date(value.year(), value.month(), value.day())
+from app.ui.common.dialogs import date_edit, ok_cancel, picked
 
 
 class PlanDatesDialog(QDialog):
@@ -28,9 +17,9 @@ class PlanDatesDialog(QDialog):
         super().__init__(parent)
         today = today or date.today()
         self.setWindowTitle(title)
-        self.main_date = _edit(today)
+        self.main_date = date_edit(today)
         self.filed = QCheckBox("已报备案，备案日期：")
-        self.filed_on = _edit(today)
+        self.filed_on = date_edit(today)
         self.filed_on.setEnabled(False)
         self.filed.toggled.connect(self.filed_on.setEnabled)
         text = QLabel(explanation)
@@ -39,15 +28,11 @@ class PlanDatesDialog(QDialog):
         form.addRow(date_label, self.main_date)
         if with_filing:
             form.addRow(self.filed, self.filed_on)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, "确定")
         layout = QVBoxLayout(self)
         layout.addWidget(text)
         layout.addLayout(form)
         layout.addWidget(buttons)
 
     def chosen(self) -> tuple[date, date | None]:
-        return _py(self.main_date), (_py(self.filed_on) if self.filed.isChecked() else None)
+        return picked(self.main_date), (picked(self.filed_on) if self.filed.isChecked() else None)

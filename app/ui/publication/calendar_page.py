@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCalendarWidget,
     QCheckBox,
-    QDateEdit,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -38,6 +37,7 @@ from app.services.publication import publications
 from app.services.publication.rules import MAX_DAYS, rules
 from app.ui.context import AppContext
 from app.ui.common.base_page import Page
+from app.ui.common.dialogs import date_edit
 from app.ui.tasks import run_or_explain
 
 HOLIDAY_ROWS = 8
@@ -160,9 +160,7 @@ class CalendarPage(Page):
     # -- the 计算器 ------------------------------------------------------------------------
     def _calculator_box(self) -> QGroupBox:
         box = QGroupBox("计算器：D 之后第 N 个工作日（不含 D 当天）")
-        self.start = QDateEdit(_qdate(date.today()))
-        self.start.setCalendarPopup(True)
-        self.start.setDisplayFormat("yyyy-MM-dd")
+        self.start = date_edit()
         self.days = QSpinBox()
         self.days.setRange(0, 366)
         self.days.setValue(20)

@@ -4,17 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from app.ui.common.dialogs import date_edit, ok_cancel, picked
 
 PLATFORMS = ("国家企业信用信息公示系统", "本部门门户网站", "“信用中国”网站")
 
@@ -26,9 +18,7 @@ class MarkPublishedDialog(QDialog):
         self.setWindowTitle("标记已公示")
         text = QLabel(f"{what}\n公示期限：{due_on:%Y-%m-%d}")
         text.setWordWrap(True)
-        self.published_on = QDateEdit(QDate(today.year, today.month, today.day))
-        self.published_on.setCalendarPopup(True)
-        self.published_on.setDisplayFormat("yyyy-MM-dd")
+        self.published_on = date_edit(today)
         self.where = QComboBox()
         self.where.setEditable(True)
         self.where.addItems(PLATFORMS)
@@ -37,16 +27,11 @@ class MarkPublishedDialog(QDialog):
         form = QFormLayout()
         form.addRow("公示日期", self.published_on)
         form.addRow("公示渠道", self.where)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("标记已公示")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, "标记已公示")
         layout = QVBoxLayout(self)
         layout.addWidget(text)
         layout.addLayout(form)
         layout.addWidget(buttons)
 
     def chosen(self) -> tuple[date, str]:
-        value = self.published_on.date()
-        return date(value.year(), value.month(), value.day()), self.where.currentText()
+        return picked(self.published_on), self.where.currentText()

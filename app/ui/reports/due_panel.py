@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -26,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.publication import PublicationState
 from app.services.reports import deadlines
+from app.ui.common.dialogs import date_edit, ok_cancel, picked
 from app.ui.context import AppContext
 from app.ui.tasks import BackgroundOp
 
@@ -48,16 +47,10 @@ class FiledDialog(QDialog):
             box.setChecked(len(due.departments) == 1)
             box.department_id = department_id
             self.boxes.append(box)
-        self.filed_on = QDateEdit(QDate(today.year, today.month, today.day))
-        self.filed_on.setCalendarPopup(True)
-        self.filed_on.setDisplayFormat("yyyy-MM-dd")
+        self.filed_on = date_edit(today)
         form = QFormLayout()
         form.addRow("报送日期", self.filed_on)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("登记已报送")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, "登记已报送")
         layout = QVBoxLayout(self)
         layout.addWidget(text)
         layout.addWidget(QLabel("已报送的部门："))
@@ -67,9 +60,7 @@ class FiledDialog(QDialog):
         layout.addWidget(buttons)
 
     def chosen(self) -> tuple[list[int], date]:
-        value = self.filed_on.date()
-        return ([box.department_id for box in self.boxes if box.isChecked()],
-                date(value.year(), value.month(), value.day()))
+        return [box.department_id for box in self.boxes if box.isChecked()], picked(self.filed_on)
 
 
 class ReportsDuePanel(QWidget):

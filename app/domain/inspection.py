@@ -174,3 +174,61 @@ def parse_qr(text: str) -> tuple[int, str] | None:
     if len(parts) != 3 or parts[0].upper() != QR_PREFIX or not parts[1].isdigit():
         return None
     return int(parts[1]), parts[2].upper()
+
+
+# --- 证据材料: photos and scans kept with an inspection ------------------------------------------
+
+#: 20 MB per evidence file (issue #12 point 5)
+MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+MB = 1024 * 1024
+
+
+def size_text(size: int) -> str:
+    """A file's size as a clerk reads it; never rounded down past a limit (20.1 MB, not 20.0 MB)."""
+    if size < 1024:
+        return f"{size} 字节"
+    if size < MB:
+        return f"{-(-size // 1024)} KB"
+    return f"{-(-size * 10 // MB) / 10:.1f} MB"
+
+
+def evidence_file_problem(name: str, size: int) -> str:
+    """Why a file of this size may not be kept as evidence ("" when it may)."""
+    if size > MAX_EVIDENCE_BYTES:
+        return (f"“{name}”有 {size_text(size)}，超过每个文件 {MAX_EVIDENCE_BYTES // MB} MB 的上限"
+                "（请压缩照片或分页扫描后再添加）")
+    if size == 0:
+        return f"“{name}”是空文件"
+    return ""
+
+
+def evidence_adding_problem(status: str) -> str:
+    """Why no evidence may be added to an inspection in this status ("" when it may).
+
+    Evidence may be added in every other status, after review too: 整改 photos and signed 送达回证
+    arrive later, and adding never changes what the reviewer saw.
+    """
+    if status == InspectionStatus.REPLACED:
+        return "该检查对象已被替换，不再检查，不能添加证据材料。"
+    return ""
+
+
+_KEPT = {
+    InspectionStatus.SUBMITTED: "该检查记录已提交审核，证据材料是审核的依据，不能删除（如确需更正，请审核人先退回）。",
+    InspectionStatus.APPROVED: "该检查记录已审核通过，证据材料随检查结果归档（一次一档），不能删除。",
+    InspectionStatus.REPLACED: "该检查对象已被替换，其证据材料保留备查，不能删除。",
+}
+
+
+def evidence_removal_problem(status: str, added_by: str, username: str, added_by_name: str = "") -> str:
+    """Why ``username`` may not remove an evidence file ("" when they may).
+
+    The rule: only the 经办人 who added the file removes it (a file added by mistake), and only while
+    the inspection's result may still be changed (待检查, 已录入, 退回). From 提交审核 on the evidence
+    is what the reviewer judged, then what the notice and 一次一档 rest on: it stays.
+    """
+    if status not in EDITABLE:
+        return _KEPT.get(status, f"该检查记录状态为“{status}”，证据材料不能删除。")
+    if added_by != username:
+        return f"该文件由“{added_by_name or added_by}”添加，只有添加人本人才能删除。"
+    return ""

@@ -22,9 +22,6 @@ DRAW_RECORD = "抽取过程记录"
 
 QR_PREFIX = "SSJGZ"
 
-#: 20 MB per evidence file
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-
 DEFAULT_UNDELIVERED_DAYS = 10
 
 

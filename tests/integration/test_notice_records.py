@@ -13,7 +13,8 @@ from openpyxl import load_workbook
 from app.domain.notices import DRAW_RECORD, NOTICE, NoticeRef, parse_notice_qr
 from app.services.accounts import NotPermitted
 from app.services.errors import UserError
-from app.services.notices import archive, attachments, check, delivery, issue, register
+from app.services.inspection import evidence
+from app.services.notices import archive, check, delivery, issue, register
 from app.services.notices.delivery import DeliveryInput
 from tests.actors import CLERK, READER
 from tests.integration.notice_county import ISSUED, approved_task
@@ -119,12 +120,12 @@ def test_evidence_files_are_kept_in_the_database_and_the_archive_names_a_changed
     with big.open("wb") as f:
         f.truncate(20 * 1024 * 1024 + 1)
     with pytest.raises(UserError, match="20 MB"):
-        attachments.attach_file(db, CLERK, ids[0], big)
+        evidence.attach_file(db, CLERK, ids[0], big)
     with pytest.raises(NotPermitted):
-        attachments.attach_file(db, READER, ids[0], photo)
-    row = attachments.attach_file(db, CLERK, ids[0], photo)
-    assert [a.file_name for a in attachments.list_attachments(db, [ids[0]])] == ["现场照片.jpg"]
-    assert attachments.attachment_bytes(db, row.id) == photo.read_bytes()
+        evidence.attach_file(db, READER, ids[0], photo)
+    row = evidence.attach_file(db, CLERK, ids[0], photo)
+    assert [a.file_name for a in evidence.list_files(db, [ids[0]])] == ["现场照片.jpg"]
+    assert evidence.file_bytes(db, row.id) == photo.read_bytes()
     issue.void_notice(db, CLERK, notices[2].number, "名称有误")
 
     result = archive.export_archive(db, task_id, tmp_path / "档案")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QPushButton
 
 from app.ui.context import AppContext
 from app.ui.notices.dialogs import DeliveryDialog, VoidDialog
@@ -70,3 +70,20 @@ def test_issue_deliver_and_void_show_in_the_register(qtbot, window, monkeypatch)
     page.search.setText(numbers[2])
     assert _column(page, 0) == [numbers[2]]
     assert page.minimumSizeHint().width() <= 1366 - 200 and page.minimumSizeHint().height() <= 700
+
+
+def test_evidence_added_from_the_register_is_kept_with_the_inspection(qtbot, window, monkeypatch, tmp_path):
+    from app.services.inspection import evidence
+    from app.services.notices import issue
+
+    page = window.open_page("告知书与送达")
+    issue.issue_notices(page.context.db, CLERK, page.task_id())
+    page.reload()
+    photo = tmp_path / "送达回证（已签收）.jpg"
+    photo.write_bytes(b"\xff\xd8" + b"0" * 4000)
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(photo)], ""))
+    page.table.selectRow(0)
+    qtbot.mouseClick(page.findChild(QPushButton, "attachEvidence"), LEFT)
+    qtbot.waitUntil(lambda: bool(window.messages) and window.messages[-1].startswith("已为"), timeout=20_000)
+    assert f"已为“{page.rows[0].subject}”添加 1 个文件" in window.messages[-1]
+    assert [f.file_name for f in evidence.list_files(page.context.db, page.rows[0].inspection_id)] == [photo.name]

@@ -5,9 +5,9 @@ from app.db.models.base import Base
 from app.db.models.catalogue import CheckItem, CheckItemChange
 from app.db.models.documents import IssuedDocument, SerialCounter
 from app.db.models.draws import Draw, DrawStep, Team, TeamMember
-from app.db.models.inspections import Inspection, ItemResult
+from app.db.models.inspections import Inspection, InspectionAttachment, ItemResult
 from app.db.models.inspectors import Certificate, Conflict, Inspector, StatusPeriod
-from app.db.models.notices import Delivery, InspectionAttachment
+from app.db.models.notices import Delivery
 from app.db.models.organisation import Department, Setting, User
 from app.db.models.planning import Plan, Task, task_items, task_participants
 from app.db.models.publications import CalendarDay, HolidayArrangement, Publication

@@ -1,10 +1,10 @@
-"""检查实施: one inspection per drawn subject, and its per-item results."""
+"""检查实施: one inspection per drawn subject, its per-item results and its evidence files."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db.models.base import Base, Timestamped
@@ -63,3 +63,19 @@ class ItemResult(Base):
     handling: Mapped[str] = mapped_column(Text, default="")  # 处置情况
 
     inspection: Mapped[Inspection] = relationship(back_populates="results")
+
+
+class InspectionAttachment(Base):
+    """A photo or scan kept with an inspection, stored in the database so every PC sees it."""
+
+    __tablename__ = "inspection_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id", ondelete="CASCADE"), index=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    added_by: Mapped[str] = mapped_column(String(50), default="")
+    added_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())

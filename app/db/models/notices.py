@@ -1,4 +1,4 @@
-"""送达 of issued documents, and the evidence files attached to an inspection (一次一档)."""
+"""送达 of issued documents."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
-    Integer,
-    LargeBinary,
     String,
     Text,
     func,
@@ -33,19 +31,3 @@ class Delivery(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     recorded_by: Mapped[str] = mapped_column(String(50), default="")
     recorded_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
-
-
-class InspectionAttachment(Base):
-    """A photo or scan kept with an inspection, stored in the database so every PC sees it."""
-
-    __tablename__ = "inspection_attachments"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id", ondelete="CASCADE"), index=True)
-    file_name: Mapped[str] = mapped_column(String(255))
-    size: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(String(64))
-    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
-    note: Mapped[str] = mapped_column(Text, default="")
-    added_by: Mapped[str] = mapped_column(String(50), default="")
-    added_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())

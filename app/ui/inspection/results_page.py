@@ -1,4 +1,4 @@
-"""检查与结果: a drawn task's inspections, their results entry, submitting and review, forms and the sheet."""
+"""检查与结果: a drawn task's inspections, their results entry and evidence, review, forms and the sheet."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ from app.services.inspection.sheet_import import ResultsImportResult, import_she
 from app.ui.context import AppContext
 from app.ui.common.print_preview import PrintPreviewDialog, open_in_system
 from app.ui.inspection.entry_panel import EntryPanel
+from app.ui.inspection.evidence_panel import EvidencePanel
 from app.ui.common.base_page import Page
 from app.ui.tasks import BackgroundOp, run_or_explain, show_error
 
@@ -107,12 +108,19 @@ class ResultsPage(Page):
         actions.addWidget(self.submit_button)
         actions.addWidget(self.approve_button)
         actions.addWidget(self.return_button)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addLayout(filters)
-        left_layout.addWidget(self.table, 1)
-        left_layout.addLayout(actions)
+        listing = QWidget()
+        listing_layout = QVBoxLayout(listing)
+        listing_layout.setContentsMargins(0, 0, 0, 0)
+        listing_layout.addLayout(filters)
+        listing_layout.addWidget(self.table, 1)
+        listing_layout.addLayout(actions)
+        self.evidence = EvidencePanel(context)  # beside the entry panel, and usable when the result is locked
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.setChildrenCollapsible(False)
+        left.addWidget(listing)
+        left.addWidget(self.evidence)
+        left.setStretchFactor(0, 1)
+        left.setSizes([440, 200])
 
         self.panel = EntryPanel()
         self.panel.save_button.clicked.connect(lambda: self.save(go_next=False))
@@ -181,9 +189,14 @@ class ResultsPage(Page):
             self.counts.setText(f"共 {len(self.rows)} 户，已录入 {done} 户")
         ids = [r.id for r in self.rows]
         if self.rows:
-            self.select_row(ids.index(keep) if keep in ids else 0)
+            index = ids.index(keep) if keep in ids else 0
+            self.select_row(index)
+            shown = self.panel.detail  # the same row kept selects nothing new: show a status changed under it
+            if shown is None or shown.row.id != self.rows[index].id or shown.row.status != self.rows[index].status:
+                self.show_current()
         else:
             self.panel.setEnabled(False)
+            self.evidence.show_files(None)
 
     def select_row(self, row: int) -> None:
         """Make ``row`` the only selected one (selectRow would toggle it while Ctrl is held: Ctrl+S)."""
@@ -202,7 +215,9 @@ class ResultsPage(Page):
         inspection_id = self.current_id()
         if inspection_id is None:
             return
-        self.panel.load(records.get_inspection(self.context.db, inspection_id), self.today)
+        detail = records.get_inspection(self.context.db, inspection_id)
+        self.panel.load(detail, self.today)
+        self.evidence.show_files(inspection_id, detail.row.subject_name, detail.row.status)
 
     # --- entry --------------------------------------------------------------------------------
     def jump_to_scanned(self) -> None:

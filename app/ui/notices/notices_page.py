@@ -26,12 +26,13 @@ from PySide6.QtWidgets import (
 
 from app.domain.notices import DEFAULT_UNDELIVERED_DAYS, NOTICE
 from app.services.inspection.records import tasks_with_inspections
-from app.services.notices import archive, attachments, check, delivery, issue
+from app.services.notices import archive, check, delivery, issue
 from app.services.notices import register as register_book
 from app.services.notices.register import RegisterRow
 from app.services.rulebooks.templates import preview_dir, print_preview
 from app.ui.context import AppContext
 from app.ui.common.print_preview import show_preview
+from app.ui.inspection import add_evidence, choose_evidence_files
 from app.ui.notices.dialogs import DeliveryDialog, VoidDialog
 from app.ui.common.base_page import Page
 from app.ui.tasks import BackgroundOp, run_or_explain
@@ -253,16 +254,16 @@ class NoticesPage(Page):
         if ok:
             self.reload()
 
-    def attach_evidence(self) -> None:
+    def attach_evidence(self) -> BackgroundOp | None:
         row = self.selected()
         if row is None or row.inspection_id is None:
-            return
-        paths, _ = QFileDialog.getOpenFileNames(self, f"为“{row.subject}”添加证据材料（每个文件不超过 20 MB）", "",
-                                                "照片和扫描件 (*.jpg *.jpeg *.png *.pdf *.tif *.tiff);;所有文件 (*)")
-        added = [p for p in paths if run_or_explain(
-            self, lambda p=p: attachments.attach_file(self.context.db, self.context.actor, row.inspection_id, p))[0]]
-        if added:
-            QMessageBox.information(self, "证据材料", f"已为“{row.subject}”添加 {len(added)} 个文件，导出一次一档时一并归档。")
+            return None
+        paths = choose_evidence_files(self, row.subject)
+        if not paths:
+            return None
+        return add_evidence(self, self.context, row.inspection_id, paths, lambda added: QMessageBox.information(
+            self, "证据材料", f"已为“{row.subject}”添加 {len(added)} 个文件，导出一次一档时一并归档；"
+                          "在“检查与结果”中选中该检查对象可查看、打开或另存。"))
 
     def export_register(self) -> None:
         year = self.year.value()

@@ -135,7 +135,7 @@ def test_every_earlier_attempt_is_committed_listed_in_the_package_and_printed(co
     assert [a["reason"] for a in record["attempts"]] == [a.reason for a in view.attempts]
     assert (package.folder / "inputs" / "attempts.tsv").read_text(encoding="utf-8").count("\n") == 2
     assert verify_package(package.folder).passed
-    path = draw_record.render_record(db, view.id, tmp_path / "记录.docx")
+    path = draw_record.render_record(db, CLERK, view.id, tmp_path / "记录.docx")
     document = Document(str(path))
     text = "\n".join([p.text for p in document.paragraphs]
                      + [c.text for t in document.tables for r in t.rows for c in r.cells])

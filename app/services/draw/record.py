@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from app.db.models import Certificate, Draw, DrawStep, Inspector, Subject
 from app.db.session import Database
+from app.domain.accounts import Actor
 from app.documents import load_form
 from app.domain.draw import VERSION, PackagePaths, VerificationResult, verify_package
 from app.services.system import audit
@@ -29,6 +30,7 @@ from app.services.draw import ceremony as draws
 from app.services.draw.ceremony import DrawView
 from app.services.errors import UserError
 from app.services.draw.inputs import TaskDrawSpec, task_draw_spec
+from app.services.notices.record_number import draw_record_number
 from app.services.planning.population import ALL_STRATUM
 from app.services.progress import NO_PROGRESS, Progress
 from app.services.rulebooks.templates import fill_form, template_store
@@ -122,7 +124,8 @@ def _names(db: Database, view: DrawView) -> _Names:
 
 
 def record_context(view: DrawView, spec: TaskDrawSpec, *, place: str = "", supervisor: str = "",
-                   clerk: str = "", department: str = "", names: _Names | None = None, audit_head: str = "") -> dict:
+                   clerk: str = "", department: str = "", names: _Names | None = None, audit_head: str = "",
+                   number: str = "") -> dict:
     """The draw_record template's fields for a matched draw."""
     if view.result is None:
         raise UserError("抽取尚未完成匹配人员，还不能打印抽取过程记录。")
@@ -136,6 +139,7 @@ def record_context(view: DrawView, spec: TaskDrawSpec, *, place: str = "", super
             department = f"{department}（联合抽查：{'、'.join(others)}）"
     when = (names.revealed_at or names.started_at) if names else None
     return {
+        "编号": number,
         "部门名称": department,
         "任务名称": view.task_name,
         "任务编号": view.task_number,
@@ -259,16 +263,22 @@ def _add_addendum(path: Path, view: DrawView, rows: list[list[str]]) -> None:
     doc.save(str(path))
 
 
-def render_record(db: Database, draw_id: int, out: str | os.PathLike, *, place: str = "", supervisor: str = "",
-                  clerk: str = "", store=None, progress: Progress = NO_PROGRESS) -> Path:
-    """Fill the 抽取过程记录 for a matched draw into ``out`` (.docx), with the addendum page if needed."""
+def render_record(db: Database, actor: Actor, draw_id: int, out: str | os.PathLike, *, place: str = "",
+                  supervisor: str = "", clerk: str = "", store=None, progress: Progress = NO_PROGRESS) -> Path:
+    """Fill the 抽取过程记录 for a matched draw into ``out`` (.docx), with the addendum page if needed.
+
+    The first printing gives the record its number in the register (发文登记簿).
+    """
     view = draws.get_draw(db, draw_id)
+    if view.result is None:
+        raise UserError("抽取尚未完成匹配人员，还不能打印抽取过程记录。")
+    number = draw_record_number(db, actor, draw_id)
     spec = task_draw_spec(db, view.task_id)
     names = _names(db, view)
     with db.session() as session:
         head = audit.head(session)
     context = record_context(view, spec, place=place, supervisor=supervisor, clerk=clerk, names=names,
-                             audit_head=head)
+                             audit_head=head, number=number)
     store = store or template_store()
     out = fill_form(lambda: load_form("draw_record", store.path_for("draw_record")), [context], out, progress)
     if view.replacements:

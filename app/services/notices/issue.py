@@ -18,12 +18,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from app.domain.statuses import DrawStatus
-from app.db.models import Department, Draw, Inspection, IssuedDocument, Task
+from app.db.models import Draw, Inspection, IssuedDocument, Task
 from app.db.session import Database
 from app.documents import DocxForm, TemplateProblem
 from app.domain.accounts import Actor, Role
 from app.domain.inspection import InspectionStatus
-from app.domain.notices import DRAW_RECORD, NOTICE, NoticeRef, text_hash
+from app.domain.notices import NOTICE, NoticeRef, text_hash
 from app.services.system import audit
 from app.services.system import settings as office_settings
 from app.services.accounts import require
@@ -33,9 +33,9 @@ from app.services.notices.content import (
     letterhead,
     load_inspections,
     notice_fields,
-    office_settings_in,
 )
 from app.services.notices.numbering import lock_counter, take_serials
+from app.services.notices.record_number import issuer, number_in, number_pattern
 from app.services.planning.tasks import format_task_number
 from app.services.progress import NO_PROGRESS, Progress
 from app.services.rulebooks.templates import template_store
@@ -63,11 +63,7 @@ def notice_form() -> DocxForm:
 
 def _issuer(db: Database, task_id: int) -> tuple[int, str]:
     with db.session() as session:
-        task = session.get(Task, task_id)
-        if task is None:
-            raise UserError(f"没有编号为 {task_id} 的任务。")
-        dept = session.get(Department, task.initiating_department_id)
-        return dept.id, dept.short_name or dept.name
+        return issuer(session, task_id)
 
 
 def _live_notice_ids(session: Session, inspection_ids) -> set[int]:
@@ -107,32 +103,6 @@ def _previous(session: Session, inspection_ids: list[int]) -> dict[int, int]:
     return dict(rows.all())
 
 
-def _pattern(session: Session, key: str) -> str:
-    pattern = office_settings_in(session)[key].strip()
-    if "{序号}" not in pattern:
-        what = "告知书文号" if key == office_settings.NOTICE_NUMBER_PATTERN else "抽取过程记录编号"
-        raise UserError(f"{what}格式“{pattern}”中没有“{{序号}}”，文号会重复。请在“设置”中修改。")
-    return pattern
-
-
-def number_draw_record(session: Session, actor: Actor, task: Task, department_id: int, short: str,
-                       year: int, now: datetime) -> IssuedDocument | None:
-    """Give the task's finished draw its 抽取过程记录 number in the register, once."""
-    draw = session.scalars(select(Draw).where(Draw.task_id == task.id, Draw.status != DrawStatus.ABANDONED)).first()
-    if draw is None or session.scalar(select(IssuedDocument.id).where(
-            IssuedDocument.kind == DRAW_RECORD, IssuedDocument.draw_id == draw.id)):
-        return None
-    lock_counter(session, DRAW_RECORD, department_id, year)
-    serial = take_serials(session, DRAW_RECORD, department_id, year, 1)[0]
-    number = format_task_number(_pattern(session, office_settings.RECORD_NUMBER_PATTERN), short, year, serial)
-    document = IssuedDocument(kind=DRAW_RECORD, department_id=department_id, year=year, serial=serial,
-                              number_text=number, task_id=task.id, draw_id=draw.id,
-                              file_name=f"{number}_{DRAW_RECORD}.docx", issued_by=actor.username, issued_at=now)
-    session.add(document)
-    audit.record(session, actor, "登记抽取过程记录", "draw", draw.id, {"编号": number, "任务": task.number})
-    return document
-
-
 def issue_notices(db: Database, actor: Actor, task_id: int, inspection_ids: list[int] | None = None, *,
                   today: date | None = None, progress: Progress = NO_PROGRESS) -> list[IssuedNotice]:
     """Issue the notices of a task's approved inspections (or the chosen ones), all or nothing."""
@@ -146,7 +116,7 @@ def issue_notices(db: Database, actor: Actor, task_id: int, inspection_ids: list
             lock_counter(session, NOTICE, department_id, today.year)  # first: see README of numbering
             task = session.get(Task, task_id, options=[selectinload(Task.participants)])
             chosen = _candidates(session, task_id, inspection_ids)
-            pattern = _pattern(session, office_settings.NOTICE_NUMBER_PATTERN)
+            pattern = number_pattern(session, office_settings.NOTICE_NUMBER_PATTERN)
             serials = take_serials(session, NOTICE, department_id, today.year, len(chosen))
             head = letterhead(session, task)
             names = item_names_in(session, chosen)
@@ -168,7 +138,9 @@ def issue_notices(db: Database, actor: Actor, task_id: int, inspection_ids: list
                 session.add(document)
                 made.append((document, inspection))
                 progress.step(n, len(chosen), f"正在出具告知书 {number}")
-            number_draw_record(session, actor, task, department_id, short, today.year, now)
+            draw = session.scalars(select(Draw).where(Draw.task_id == task.id, Draw.status != DrawStatus.ABANDONED)).first()
+            if draw is not None:
+                number_in(session, actor, draw, today)
             session.flush()
             audit.record(session, actor, "出具检查结果告知书", "task", task_id,
                          {"份数": len(made), "文号": [made[0][0].number_text, made[-1][0].number_text]})

@@ -487,12 +487,13 @@ class ControlWindow(QWidget):
         view = self.view
         if view is None or view.result is None or self.busy:
             return
-        db, place, supervisor = self.context.db, self.place.text().strip(), self.supervisor.text().strip()
+        db, actor = self.context.db, self.context.actor
+        place, supervisor = self.place.text().strip(), self.supervisor.text().strip()
         title = f"随机抽取过程记录（{view.task_number}）"
 
         def work(progress):
             document = templates.preview_dir() / f"{title}.docx"
-            draw_record.render_record(db, view.id, document, place=place, supervisor=supervisor, progress=progress)
+            draw_record.render_record(db, actor, view.id, document, place=place, supervisor=supervisor, progress=progress)
             return document, templates.print_preview(document, progress=progress)
 
         self._run(work, lambda result: show_preview(self, result[0], result[1], title))

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from app.db.models import CheckItem, Department, Plan, Task
 from app.domain.risk import risk_stratum
 from app.domain.statuses import PlanStatus
-from app.services.planning.tasks import SERIAL_KIND, format_task_number, next_serial
+from app.services.planning.tasks import SERIAL_KIND
+from app.services.system.serials import format_number, next_serial
 from app.services.system.settings import DEFAULTS, TASK_NUMBER_PATTERN
 
 MARKET = "青禾县市场监督管理局"
@@ -25,7 +26,7 @@ def _items(session: Session, compiler: str, names: tuple[str, ...]) -> list[Chec
 
 def _number(session: Session, department: Department, year: int) -> str:
     serial = next_serial(session, SERIAL_KIND, department.id, year)
-    return format_task_number(DEFAULTS[TASK_NUMBER_PATTERN], department.short_name or department.name, year, serial)
+    return format_number(DEFAULTS[TASK_NUMBER_PATTERN], department.short_name or department.name, year, serial)
 
 
 def create_demo_plan(session: Session, today: date) -> Plan:

@@ -18,7 +18,8 @@ from app.domain.accounts import Actor, Role
 from app.domain.inspection import NO_PROBLEM, FollowUp, ItemOutcome, Outcome
 from app.services.draw import ceremony as draws
 from app.services.inspection import entry, records
-from app.services.planning.tasks import SERIAL_KIND, format_task_number, next_serial
+from app.services.planning.tasks import SERIAL_KIND
+from app.services.system.serials import format_number, next_serial
 from app.services.system.settings import DEFAULTS, TASK_NUMBER_PATTERN
 
 MARKET, HEALTH = "青禾县市场监督管理局", "青禾县卫生健康委员会"
@@ -52,7 +53,7 @@ def _task(session, plan: Plan, name: str, scope: dict, quota: int, items: tuple[
     task = Task(plan_id=plan.id, name=name, initiating_department_id=market.id, scope=scope, quota_count=quota,
                 team_size=2, methods=["实地核查"], items=unique, starts_on=starts, ends_on=ends,
                 participants=list(participants),
-                number=format_task_number(DEFAULTS[TASK_NUMBER_PATTERN], market.short_name, plan.year, serial))
+                number=format_number(DEFAULTS[TASK_NUMBER_PATTERN], market.short_name, plan.year, serial))
     session.add(task)
     session.flush()
     return task

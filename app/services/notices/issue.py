@@ -34,9 +34,8 @@ from app.services.notices.content import (
     load_inspections,
     notice_fields,
 )
-from app.services.notices.numbering import lock_counter, take_serials
+from app.services.system.serials import format_number, lock_counter, take_serials
 from app.services.notices.record_number import issuer, number_in, number_pattern
-from app.services.planning.tasks import format_task_number
 from app.services.progress import NO_PROGRESS, Progress
 from app.services.rulebooks.templates import template_store
 
@@ -124,7 +123,7 @@ def issue_notices(db: Database, actor: Actor, task_id: int, inspection_ids: list
             now = datetime.combine(today, datetime.now().time()).replace(microsecond=0)
             for n, (inspection, serial) in enumerate(zip(chosen, serials), 1):
                 fields = notice_fields(inspection, head, names, today)
-                number = format_task_number(pattern, short, today.year, serial)
+                number = format_number(pattern, short, today.year, serial)
                 fields["文号"] = number
                 code = inspection.subject.identifier
                 ref = NoticeRef(department_id, today.year, serial, code, text_hash(fields))

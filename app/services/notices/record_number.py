@@ -16,8 +16,7 @@ from app.domain.notices import DRAW_RECORD
 from app.services.accounts import require
 from app.services.errors import UserError
 from app.services.notices.content import office_settings_in
-from app.services.notices.numbering import lock_counter, take_serials
-from app.services.planning.tasks import format_task_number
+from app.services.system.serials import format_number, lock_counter, take_serials
 from app.services.system import audit
 from app.services.system import settings as office_settings
 
@@ -51,7 +50,7 @@ def number_in(session: Session, actor: Actor, draw: Draw, today: date) -> str:
     department_id, short = issuer(session, task.id)
     lock_counter(session, DRAW_RECORD, department_id, today.year)
     serial = take_serials(session, DRAW_RECORD, department_id, today.year, 1)[0]
-    number = format_task_number(number_pattern(session, office_settings.RECORD_NUMBER_PATTERN), short,
+    number = format_number(number_pattern(session, office_settings.RECORD_NUMBER_PATTERN), short,
                                 today.year, serial)
     session.add(IssuedDocument(
         kind=DRAW_RECORD, department_id=department_id, year=today.year, serial=serial, number_text=number,

@@ -14,8 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.statuses import TaskDrawStatus
@@ -29,6 +28,7 @@ from app.services.errors import UserError
 from app.services.planning.plans import draw_status, get_plan_model, kept_records, require_editable
 from app.services.system.settings import DEFAULTS, TASK_NUMBER_PATTERN
 from app.domain.risk import NO_RISK, RISK_CLASSES, RISK_ORDER, risk_stratum
+from app.services.system.serials import format_number, next_serial
 from app.services.directory.subject_query import SubjectFilter
 
 SERIAL_KIND = "抽查任务"
@@ -163,38 +163,6 @@ def _differentiation_warning(detail: TaskDetail) -> str:
     return ""
 
 
-def format_task_number(pattern: str, short_name: str, year: int, serial: int) -> str:
-    """"{简称}抽查〔{年}〕{序号}号" → "禾市监抽查〔2026〕3号"."""
-    if "{序号}" not in pattern:
-        raise UserError("任务编号格式中必须含有“{序号}”，否则编号会重复。请在“设置”中修改编号格式。")
-    return pattern.replace("{简称}", short_name).replace("{年}", str(year)).replace("{序号}", str(serial))
-
-
-def next_serial(session: Session, kind: str, department_id: int, year: int) -> int:
-    """Take the next serial of (kind, department, year) inside the caller's transaction.
-
-    An UPDATE … RETURNING holds the row lock until commit, so two PCs on one PostgreSQL
-    server never get the same serial; the first serial of a year is inserted in a
-    savepoint and, if another PC inserted it first, the update is simply retried.
-    """
-    bump = (update(SerialCounter)
-            .where(SerialCounter.kind == kind, SerialCounter.department_id == department_id,
-                   SerialCounter.year == year)
-            .values(last_serial=SerialCounter.last_serial + 1)
-            .returning(SerialCounter.last_serial))
-    for _ in range(3):
-        serial = session.execute(bump).scalar()
-        if serial is not None:
-            return serial
-        try:
-            with session.begin_nested():
-                session.add(SerialCounter(kind=kind, department_id=department_id, year=year, last_serial=1))
-            return 1
-        except IntegrityError:
-            continue
-    raise UserError("取任务编号时与其他电脑冲突，请再保存一次。")
-
-
 def preview_number(db: Database, department_id: int, year: int) -> str:
     """The number a new task of this department would get now (the real one is taken on saving)."""
     with db.session() as session:
@@ -205,7 +173,7 @@ def preview_number(db: Database, department_id: int, year: int) -> str:
             SerialCounter.kind == SERIAL_KIND, SerialCounter.department_id == department_id,
             SerialCounter.year == year)) or 0
         try:
-            return format_task_number(_pattern(session), dept.short_name or dept.name, year, last + 1)
+            return format_number(_pattern(session), dept.short_name or dept.name, year, last + 1)
         except UserError as exc:
             return str(exc)
 
@@ -269,7 +237,7 @@ def save_task(db: Database, actor: Actor, detail: TaskDetail) -> int:
             task.items = items
         if detail.id is None or "initiating_department_id" in changes:
             serial = next_serial(session, SERIAL_KIND, initiator.id, plan.year)
-            number = format_task_number(_pattern(session), initiator.short_name or initiator.name, plan.year, serial)
+            number = format_number(_pattern(session), initiator.short_name or initiator.name, plan.year, serial)
             changes["编号"] = [task.number or None, number]
             task.number = number
         session.flush()

@@ -1,9 +1,10 @@
-"""Document numbers: the next serials of (kind, department, year), taken inside the caller's transaction.
+"""Numbers that must never repeat or skip (task numbers, 告知书 and 抽取过程记录 numbers): the next
+serials of (kind, department, year), taken inside the caller's transaction.
 
-The same approach as the task numbers (app.services.planning.tasks.next_serial): the counter row is
-updated first, which holds its lock (PostgreSQL) or the database's write lock (SQLite) until the
-transaction commits, so two PCs never get the same number; a batch that fails rolls the counter
-back with everything else, so no number is skipped.
+The counter row is updated first, which holds its lock (PostgreSQL) or the database's write lock
+(SQLite) until the transaction commits, so two PCs never get the same number; a batch that fails
+rolls the counter back with everything else, so no number is skipped. The first serial of a year
+is inserted in a savepoint and, if another PC inserted it first, the update is simply retried.
 """
 
 from __future__ import annotations
@@ -51,3 +52,16 @@ def take_serials(session: Session, kind: str, department_id: int, year: int, cou
     if last is None:
         raise UserError("文号计数器不存在，请再试一次。")
     return range(last - count + 1, last + 1)
+
+
+def next_serial(session: Session, kind: str, department_id: int, year: int) -> int:
+    """Lock the counter and take its next serial (one number)."""
+    lock_counter(session, kind, department_id, year)
+    return take_serials(session, kind, department_id, year, 1)[0]
+
+
+def format_number(pattern: str, short_name: str, year: int, serial: int) -> str:
+    """"{简称}抽查〔{年}〕{序号}号" → "禾市监抽查〔2026〕3号"."""
+    if "{序号}" not in pattern:
+        raise UserError("编号格式中必须含有“{序号}”，否则编号会重复。请在“设置”中修改编号格式。")
+    return pattern.replace("{简称}", short_name).replace("{年}", str(year)).replace("{序号}", str(serial))

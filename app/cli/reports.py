@@ -1,13 +1,16 @@
 """`report monthly`: the 月报表 of a department (or the county 双随机办) as .xlsx, a sheet per month;
+`report due` / `report filed`: what is owed to the 双随机办, and registering it as sent;
 `stats`: the year's statistics as JSON or as an xlsx with native charts."""
 
 from __future__ import annotations
 
 import argparse
 import json
+from datetime import date
 
-from app.cli.common import open_db
-from app.services.reports import monthly, statistics, statistics_export, summaries
+from app.cli.common import acting_user, open_db, print_json
+from app.domain.report_deadlines import ReportKind
+from app.services.reports import deadlines, monthly, statistics, statistics_export, summaries
 
 
 def _months(text: str) -> list[int]:
@@ -48,12 +51,52 @@ def register(commands) -> None:
                               help="季度 1–4")
         part.add_argument("--out", required=True, metavar="FILE.docx")
         part.set_defaults(handler=summary_report)
+    due = sub.add_parser("due", help="列出应报县双随机办而尚未登记报送的月报表、季度和全年落实情况")
+    due.add_argument("--json", action="store_true", help="以 JSON 输出")
+    due.add_argument("--today", type=_day, default=None, metavar="YYYY-MM-DD", help="按这一天计算（默认今天）")
+    due.set_defaults(handler=reports_due)
+    filed = sub.add_parser("filed", help="登记报表已报送（经办人或管理员，须 --user 登录）")
+    filed.add_argument("--kind", required=True, choices=[k.value for k in ReportKind], help="报表种类")
+    filed.add_argument("--year", type=int, required=True, metavar="Y")
+    filed.add_argument("--period", type=int, default=0, metavar="N", help="月份 1–12，或季度 1–3；全年落实情况不填")
+    filed.add_argument("--department", action="append", required=True, metavar="NAME", help="已报送的部门全称（可多次）")
+    filed.add_argument("--on", type=_day, default=None, metavar="YYYY-MM-DD", help="报送日期（默认今天）")
+    filed.set_defaults(handler=report_filed)
     stats = commands.add_parser("stats", help="年度统计：按月、部门、区域、检查结果（--json 或带图表的 .xlsx）")
     stats.add_argument("--year", type=int, required=True, metavar="Y")
     form = stats.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true", help="以 JSON 输出全部数字")
     form.add_argument("--out", metavar="FILE.xlsx", help="写入 .xlsx（按月、按部门、按检查结果，含图表）")
     stats.set_defaults(handler=year_statistics)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是日期，请写成 2026-11-20") from None
+
+
+def reports_due(args: argparse.Namespace) -> int:
+    owed = deadlines.reports_due(open_db(args), args.today)
+    if args.json:
+        print_json([{"kind": d.period.kind.value, "year": d.period.year, "period": d.period.period,
+                     "label": d.period.label, "due_on": d.period.due_on.isoformat(), "state": d.state.value,
+                     "days_left": d.days_left, "departments": [name for _, name in d.departments]} for d in owed])
+    elif not owed:
+        print("近一个月内没有要报送的报表。")
+    for d in [] if args.json else owed:
+        print(f"{d.state_text}  {d.period.label}（{d.period.due_on:%Y-%m-%d} 前）：" + "、".join(n for _, n in d.departments))
+    return 0
+
+
+def report_filed(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    on = args.on or date.today()
+    count = deadlines.mark_filed(db, acting_user(args, db), args.kind, args.year, args.period,
+                                 deadlines.department_ids(db, args.department), on)
+    print(f"已登记 {count} 个部门的{args.kind}（{args.year} 年 {args.period or '全年'}）于 {on:%Y-%m-%d} 报送。")
+    return 0
 
 
 def monthly_report(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 
 import pytest
@@ -10,10 +11,11 @@ from sqlalchemy import select, update
 from app.db.models import AuditEntry, Department, Draw, Task
 from app.domain.publication import PublicationState
 from app.domain.report_deadlines import ReportKind
-from app.services.accounts import NotPermitted
+from app.cli import run_cli
+from app.services.accounts import NotPermitted, users
 from app.services.errors import UserError
 from app.services.reports import deadlines
-from tests.actors import CLERK, READER
+from tests.actors import CLERK, READER, log_in_cli_as
 from tests.integration.inspection_county import draw_task, task_named
 
 
@@ -78,3 +80,21 @@ def test_a_reader_cannot_register_a_report(county):
     ids = [i for i, _ in deadlines.reports_due(db, date(2026, 11, 23))[0].departments]
     with pytest.raises(NotPermitted):
         deadlines.mark_filed(db, READER, ReportKind.MONTHLY, 2026, 10, ids, date(2026, 11, 20), today=date(2026, 11, 23))
+
+
+def test_the_command_line_lists_and_registers_reports(county, capsys, monkeypatch):
+    db, department = county
+    if not users.has_accounts(db):
+        users.create_demo_accounts(db)
+    log_in_cli_as(monkeypatch)
+    assert run_cli(["--db", db.url, "report", "due", "--json", "--today", "2026-11-23"]) == 0
+    owed = json.loads(capsys.readouterr().out)
+    assert owed[0] == {"kind": "月报表", "year": 2026, "period": 10, "label": "2026年10月月报表",
+                       "due_on": "2026-11-20", "state": "已逾期", "days_left": -3, "departments": [department]}
+    assert run_cli(["--db", db.url, "report", "filed", "--kind", "月报表", "--year", "2026", "--period", "10",
+                    "--department", department, "--on", "2026-11-19"]) == 0
+    assert "已登记 1 个部门的月报表" in capsys.readouterr().out
+    assert "2026年10月月报表" not in {d.period.label for d in deadlines.reports_due(db, date(2026, 11, 23))}
+    assert run_cli(["--db", db.url, "report", "filed", "--kind", "季度总结", "--year", "2026", "--period", "4",
+                    "--department", department]) == 2
+    assert "季度 1–3" in capsys.readouterr().err

@@ -89,6 +89,10 @@ def mark_filed(db: Database, actor: Actor, kind: str, year: int, period: int, de
         kind = ReportKind(kind)
     except ValueError:
         raise UserError(f"没有“{kind}”这种报表。") from None
+    valid = {ReportKind.MONTHLY: range(1, 13), ReportKind.QUARTERLY: range(1, 4), ReportKind.ANNUAL: range(0, 1)}
+    if period not in valid[kind]:
+        raise UserError(f"{kind.value}的期别应为" + {ReportKind.MONTHLY: "月份 1–12", ReportKind.QUARTERLY: "季度 1–3",
+                                                  ReportKind.ANNUAL: "0（全年）"}[kind] + f"，不是 {period}。")
     if on > today:
         raise UserError(f"报送日期 {on} 晚于今天，请核对。")
     if not department_ids:
@@ -109,3 +113,14 @@ def mark_filed(db: Database, actor: Actor, kind: str, year: int, period: int, de
     except IntegrityError as exc:
         raise UserError("其中有部门的这份报表已登记为已报送（可能是另一台电脑刚刚登记），请刷新后重试。") from exc
     return len(department_ids)
+
+
+def department_ids(db: Database, names: list[str]) -> list[int]:
+    """The ids of departments given by their full names (for the command line)."""
+    with db.session() as session:
+        found = dict(session.execute(select(Department.name, Department.id).where(Department.name.in_(names))).all())
+        missing = [n for n in names if n not in found]
+        if missing:
+            known = "、".join(session.scalars(select(Department.name).order_by(Department.id)))
+            raise UserError(f"没有名为“{missing[0]}”的部门。已有：{known or '（无）'}")
+    return [found[n] for n in names]

@@ -10,7 +10,6 @@ from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 from app.config import DatabaseChoice, describe_url, resolve_database_url
 from app.db import migrate
 from app.db.session import Database
-from app.services.backup.sqlite_backup import backup_before_upgrade
 from app.services.errors import UserError
 
 
@@ -27,11 +26,13 @@ def open_choice(choice: DatabaseChoice, upgrade: bool = True) -> Database:
     except (SQLAlchemyError, ValueError, ImportError) as exc:
         raise UserError(f"数据库地址无法识别：{choice.url}（来源：{choice.source}）。请在系统设置中改正。") from exc
     try:
-        if upgrade:
-            backup_before_upgrade(database)
-            migrate.upgrade(database.engine)
-        else:
+        if not upgrade:
             database.engine.connect().close()  # only proves the server answers
+        elif not migrate.is_current(database.engine):  # the usual start finds it current: no Alembic
+            from app.services.backup.sqlite_backup import backup_before_upgrade
+
+            backup_before_upgrade(database)
+            migrate.upgrade(database.engine, checked=True)
     except OperationalError as exc:
         database.dispose()
         raise UserError(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import configure_mappers
 from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 
 from app.config import DatabaseChoice, describe_url, resolve_database_url
@@ -44,6 +45,12 @@ def open_choice(choice: DatabaseChoice, upgrade: bool = True) -> Database:
         raise UserError(f"“{make_url(database.url).database}”不是本程序的数据库文件（可能是其他文件或已损坏）："
                         "请检查 --db 或系统设置中的数据库地址。") from exc
     return database
+
+
+def complete_mappings() -> None:
+    """Finish the ORM's mappings of every table now rather than at the first query (the GUI
+    does it while loading its modules, where start-up's long-lived objects are made)."""
+    configure_mappers()
 
 
 def _check_sqlite_file(choice: DatabaseChoice) -> None:

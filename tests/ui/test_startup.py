@@ -1,7 +1,8 @@
 """Starting the program: the first screen loads only what it shows (issue #18, benchmarks/bench_startup.py).
 
 The document engine (docx, openpyxl, lxml, QR codes, Jinja), Alembic and the other work areas'
-pages cost start-up time and are loaded when the clerk first uses them. Checked in a new process
+pages cost start-up time and are loaded when the clerk first uses them; the daily backup starts
+once the window is up. Checked in a new process
 started the way the clerk starts it (``python -m app --demo``), looking at what is loaded at the
 moment the main window shows.
 """
@@ -48,6 +49,7 @@ sys.exit(main())
 
 
 def test_the_demo_start_shows_the_overview_without_loading_the_document_engine(sqlite_demo_county, tmp_path):
+    """…and the first start of the day still backs the database up, once the window is up."""
     data = tmp_path / "data"
     data.mkdir()
     county = sqlite_demo_county(CLERK, subjects=300, today=date(2026, 11, 23))
@@ -67,3 +69,4 @@ def test_the_demo_start_shows_the_overview_without_loading_the_document_engine(s
     shown = json.loads(line.removeprefix("LOADED "))
     assert shown["window"] == "双随机工作台（示例县）" and shown["page"] == "概览"
     assert shown["loaded"] == []
+    assert [path.name.endswith("-daily.zip") for path in (data / "backups").iterdir()] == [True]

@@ -27,11 +27,16 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"参数错误：{message}\n请用 --help 查看用法。\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = ChineseArgumentParser(
-        prog="python -m app",
-        description=f"{APP_NAME}：县级“双随机、一公开”监管的离线工作台。不带命令时打开图形界面。",
-    )
+class _NotTheGuiStart(Exception):
+    """Raised by the quick parser where the full one must read the arguments (and say what is wrong)."""
+
+
+class _GuiStartParser(ChineseArgumentParser):
+    def error(self, message: str) -> None:
+        raise _NotTheGuiStart(message)
+
+
+def _add_global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument(
         "--db",
@@ -42,15 +47,40 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--user", metavar="NAME",
                         help="修改数据的命令以此账户身份进行（也可用环境变量 SHUANGSUIJI_USER）；"
                              "密码取自 SHUANGSUIJI_PASSWORD，未设置时提示输入（不回显）")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ChineseArgumentParser(
+        prog="python -m app",
+        description=f"{APP_NAME}：县级“双随机、一公开”监管的离线工作台。不带命令时打开图形界面。",
+    )
+    _add_global_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
     for name in COMMAND_MODULES:
         importlib.import_module(f"app.cli.{name}").register(commands)
     return parser
 
 
+def gui_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments of a start without a command (the GUI: ``--db``, ``--demo``), read without
+    building the commands' parsers, which import every command's services (start-up time).
+    None when there is a command, --help or anything else: the full parser reads those."""
+    if any(arg in ("-h", "--help") for arg in argv):
+        return None
+    parser = _GuiStartParser(prog="python -m app", add_help=False)
+    _add_global_options(parser)
+    parser.set_defaults(command=None)
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except _NotTheGuiStart:
+        return None
+    return None if rest else args
+
+
 def run_cli(argv: Sequence[str]) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = gui_arguments(argv)
+    if args is None:
+        args = build_parser().parse_args(argv)
     if args.command is None:
         from app.ui.app import run_gui
 

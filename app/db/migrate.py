@@ -38,10 +38,11 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "head", checked: bool = False) -> None:
     """Bring the schema to ``revision``. At an ordinary start the database is already at the
-    head: that is checked without loading Alembic (a good part of a second of start-up)."""
-    if revision == "head" and is_current(engine):
+    head: that is checked without loading Alembic (a good part of a second of start-up);
+    ``checked``: the caller has just found it is not (is_current), so it is not asked again."""
+    if revision == "head" and not checked and is_current(engine):
         return
     from alembic import command
 
@@ -68,13 +69,35 @@ def _file_heads() -> set[str]:
     """The revisions no other revision names as its down_revision, read from the files' source."""
     revisions, parents = set(), set()
     for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
-        for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
-            if not isinstance(target, ast.Name) or getattr(node, "value", None) is None:
-                continue
-            if target.id == "revision":
-                revisions.add(ast.literal_eval(node.value))
-            elif target.id == "down_revision":
-                down = ast.literal_eval(node.value)
-                parents.update(down if isinstance(down, (tuple, list)) else [down] if down else [])
+        found = _identifiers(path.read_text(encoding="utf-8"))
+        if "revision" in found:
+            revisions.add(found["revision"])
+        down = found.get("down_revision")
+        parents.update(down if isinstance(down, (tuple, list)) else [down] if down else [])
     return revisions - parents
+
+
+def _identifiers(source: str) -> dict[str, object]:
+    """``revision`` and ``down_revision`` as a revision file assigns them. Alembic writes them
+    before the first function, so only that part is parsed: the whole of a long migration took
+    most of the check at every start. The whole file is read when that part does not parse by
+    itself or does not name the revision."""
+    cut = source.find("\ndef ")
+    if cut >= 0:
+        try:
+            found = _assigned(ast.parse(source[:cut + 1]))
+        except SyntaxError:
+            found = {}
+        if "revision" in found:
+            return found
+    return _assigned(ast.parse(source))
+
+
+def _assigned(module: ast.Module) -> dict[str, object]:
+    found = {}
+    for node in module.body:
+        target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
+        if isinstance(target, ast.Name) and target.id in ("revision", "down_revision") \
+                and getattr(node, "value", None) is not None:
+            found[target.id] = ast.literal_eval(node.value)
+    return found

@@ -6,26 +6,32 @@ import argparse
 import sys
 from pathlib import Path
 
-# The Qt-free modules first: once PySide6 is imported it reads the source of every module
-# imported after it (its __feature__ hook), which for SQLAlchemy and the models cost about a
-# fifth of start-up from source.
-from app import APP_NAME
-from app.config import describe_url
-from app.paths import resources_dir
-from app.services.demo import county as demo
-from app.services.accounts import users
-from app.services.system.database import open_database
-from app.services.errors import UserError
-from app.config import requested_database_url
+from app.ui.long_lived import making_long_lived_objects
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QThreadPool, QTranslator
-from PySide6.QtGui import QFont, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
+with making_long_lived_objects():
+    # The Qt-free modules first: once PySide6 is imported it reads the source of every module
+    # imported after it (its __feature__ hook), which for SQLAlchemy and the models cost about a
+    # fifth of start-up from source.
+    from app import APP_NAME
+    from app.config import describe_url
+    from app.paths import resources_dir
+    from app.services.demo import county as demo
+    from app.services.accounts import users
+    from app.services.system.database import complete_mappings, open_database
+    from app.services.errors import UserError
+    from app.config import requested_database_url
+    from app.domain.accounts import Actor
 
-from app.ui.accounts.login_dialog import log_in
-from app.ui.context import AppContext
-from app.ui.main_window import MainWindow
-from app.ui.backup.startup import start_daily_backup
+    from PySide6.QtCore import QLibraryInfo, QLocale, QThreadPool, QTimer, QTranslator
+    from PySide6.QtGui import QFont, QIcon
+    from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
+
+    from app.ui.accounts.login_dialog import log_in
+    from app.ui.context import AppContext
+    from app.ui.main_window import MainWindow
+    from app.ui.backup.startup import start_daily_backup
+
+    complete_mappings()  # else done by the first query (the log-in), outside this block
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -67,20 +73,22 @@ def _load_qt_translation(app: QApplication) -> None:
             return
 
 
-def _fill_demo_if_empty(db) -> None:
-    """The sample county and its four accounts (password demo1234), made as its 经办人."""
+def _fill_demo_if_empty(db) -> Actor | None:
+    """The sample county and its four accounts (password demo1234), made as its 经办人, who is
+    returned then: the start logs in once (the password check is deliberately slow)."""
     if not users.has_accounts(db):
         users.create_demo_accounts(db)
     if not demo.is_empty(db):
-        return
+        return None
     dialog = QProgressDialog("正在生成示例县数据…", "", 0, 0)
     dialog.setCancelButton(None)
     dialog.setWindowTitle(APP_NAME)
     dialog.show()
     QApplication.processEvents()
-    demo.create_demo(db, users.login(db, "clerk", users.DEMO_PASSWORD).actor, with_publications=True,
-                     with_results=True)
+    clerk = users.login(db, "clerk", users.DEMO_PASSWORD).actor
+    demo.create_demo(db, clerk, with_publications=True, with_results=True)
     dialog.close()
+    return clerk
 
 
 def _offer_setup_wizard(context: AppContext, window: MainWindow) -> None:
@@ -118,9 +126,8 @@ def run_gui(args: argparse.Namespace) -> int:
         QMessageBox.critical(None, APP_NAME, f"{exc}\n\n可用 --db 指定其他数据库，或删除本机设置中的数据库地址。")
         return 2
     try:
-        if args.demo:
-            _fill_demo_if_empty(db)
-        actor = log_in(db, describe_url(db.url), demo=bool(args.demo))
+        actor = _fill_demo_if_empty(db) if args.demo else None
+        actor = actor or log_in(db, describe_url(db.url), demo=bool(args.demo))
     except UserError as exc:
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 2
@@ -130,7 +137,7 @@ def run_gui(args: argparse.Namespace) -> int:
     context = AppContext(db=db, actor=actor, demo=bool(args.demo))
     window = MainWindow(context)
     window.show()
-    start_daily_backup(window, context)
+    QTimer.singleShot(0, lambda: start_daily_backup(window, context))  # once the window is on screen
     if not args.demo:
         _offer_setup_wizard(context, window)
     status = app.exec()

@@ -8,10 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from alembic.script import ScriptDirectory
-from alembic.script.revision import RevisionError
-from alembic.util import CommandError
-
 from app.db.migrate import MIGRATIONS_DIR, head_revision
 from app.services.errors import UserError
 
@@ -81,6 +77,10 @@ def check_revision(revision: str, what: str) -> None:
     """Refuse data whose structure this program cannot upgrade from (none, or a newer program's)."""
     if not revision:
         raise UserError(f"{what}中没有本程序的数据库结构版本，不是本程序的数据，未做任何更改。")
+    from alembic.script import ScriptDirectory  # here: the daily backup at start does not need Alembic
+    from alembic.script.revision import RevisionError
+    from alembic.util import CommandError
+
     try:
         known = ScriptDirectory(str(MIGRATIONS_DIR)).get_revision(revision)
     except (CommandError, RevisionError):

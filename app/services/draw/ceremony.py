@@ -22,7 +22,7 @@ from typing import NoReturn
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from app.domain.statuses import DRAW_UNFINISHED, DrawStatus, TaskDrawStatus
+from app.domain.statuses import DrawStatus
 from app.db.models import Draw, DrawStep, Task
 from app.db.session import Database
 from app.domain import draw
@@ -38,6 +38,7 @@ from app.services.draw import secret_store
 from app.services.draw.attempts import abandoned_attempts
 from app.services.draw.package_target import check_package_target
 from app.services.draw.results import write_results
+from app.services.draw.states import TaskDrawState, task_draw_states, unfinished_draws  # noqa: F401 — callers read them here
 
 # Draw.status values, in ceremony order.
 STATUS_OF_STAGE = {"prepared": DrawStatus.PREPARED, "witnessed": DrawStatus.WITNESSED, "revealed": DrawStatus.REVEALED, "selected": DrawStatus.SELECTED,
@@ -410,37 +411,3 @@ def run_draw(db: Database, actor: Actor, task_id: int, witnesses: list[Witness],
     for step in (reveal, select_subjects, match_teams, finish):
         view = step(db, actor, view.id)
     return view, export_package(db, view.id, folder)
-
-
-@dataclass(frozen=True)
-class TaskDrawState:
-    id: int
-    name: str
-    number: str
-    year: int
-    drawn: bool  # revealed: final
-    draw_status: str  # "" when never started
-
-    @property
-    def phase(self) -> str:
-        """未抽取, 抽取中 (started, not finished: resume it) or 已抽取."""
-        if not self.draw_status:
-            return TaskDrawStatus.NOT_DRAWN
-        return TaskDrawStatus.DRAWN if self.draw_status == DrawStatus.FINISHED else TaskDrawStatus.DRAWING
-
-
-def unfinished_draws(db: Database) -> list[TaskDrawState]:
-    """Tasks whose draw stopped half-way (a power cut, the program closed): shown first thing at start."""
-    return [s for s in task_draw_states(db) if s.draw_status in DRAW_UNFINISHED]
-
-
-def task_draw_states(db: Database) -> list[TaskDrawState]:
-    """Every task with where its draw stands (for `tasks list` and the draw page)."""
-    from app.db.models import Plan
-
-    with db.session() as session:
-        live = {d.task_id: d for d in session.scalars(select(Draw).where(Draw.status != DrawStatus.ABANDONED))}
-        rows = session.execute(select(Task.id, Task.name, Task.number, Plan.year).join(Plan)
-                               .order_by(Plan.year.desc(), Task.id)).all()
-        return [TaskDrawState(r.id, r.name, r.number, r.year, r.id in live and live[r.id].revealed_at is not None,
-                              live[r.id].status if r.id in live else "") for r in rows]

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,10 +21,11 @@ from sqlalchemy.orm import Session
 from app.db.models import (CheckItem, Department, Draw, Inspection, Inspector, ItemResult, Plan, Task,
                            Team, TeamMember)
 from app.db.session import Database
-from app.documents import TemplateStore
-from app.services.rulebooks import templates
 from app.services.errors import UserError
 from app.services.publication.sources import FINISHED_DRAW, PENDING, REPLACED, REVIEWED
+
+if TYPE_CHECKING:
+    from app.documents import TemplateStore
 
 LIST, RESULTS = "名单", "结果"
 DOCUMENT_KINDS = {LIST: "list_publication", RESULTS: "result_import"}
@@ -132,6 +133,8 @@ def export_table(db: Database, task_id: int, kind: str, out: str | os.PathLike,
         facts, rows = (list_rows if kind == LIST else result_rows)(session, task_id)
         department, sheet = facts.department, facts.task.number or facts.task.name
     field = "名单" if kind == LIST else "结果"
+    from app.services.rulebooks import templates  # the document engine: loaded to export, not with 概览
+
     templates.render(DOCUMENT_KINDS[kind], [{"部门名称": department, "工作表名称": sheet, field: rows}], out, store=store)
     return len(rows)
 
@@ -159,5 +162,7 @@ def export_website(db: Database, task_id: int, kind: str, out: str | os.PathLike
     data = {"部门名称": department, "标题": title, "说明": intro,
             "末列标题": "检查人员" if kind == LIST else "检查结果", "行": lines,
             "成文日期": on or date.today()}
+    from app.services.rulebooks import templates
+
     templates.render("website_publication", [data], out, store=store)
     return Path(out)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import configure_mappers
 from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 
 from app.config import DatabaseChoice, describe_url, resolve_database_url
 from app.db import migrate
 from app.db.session import Database
-from app.services.backup.sqlite_backup import backup_before_upgrade
 from app.services.errors import UserError
 
 
@@ -27,11 +27,13 @@ def open_choice(choice: DatabaseChoice, upgrade: bool = True) -> Database:
     except (SQLAlchemyError, ValueError, ImportError) as exc:
         raise UserError(f"数据库地址无法识别：{choice.url}（来源：{choice.source}）。请在系统设置中改正。") from exc
     try:
-        if upgrade:
-            backup_before_upgrade(database)
-            migrate.upgrade(database.engine)
-        else:
+        if not upgrade:
             database.engine.connect().close()  # only proves the server answers
+        elif not migrate.is_current(database.engine):  # the usual start finds it current: no Alembic
+            from app.services.backup.sqlite_backup import backup_before_upgrade
+
+            backup_before_upgrade(database)
+            migrate.upgrade(database.engine, checked=True)
     except OperationalError as exc:
         database.dispose()
         raise UserError(
@@ -43,6 +45,12 @@ def open_choice(choice: DatabaseChoice, upgrade: bool = True) -> Database:
         raise UserError(f"“{make_url(database.url).database}”不是本程序的数据库文件（可能是其他文件或已损坏）："
                         "请检查 --db 或系统设置中的数据库地址。") from exc
     return database
+
+
+def complete_mappings() -> None:
+    """Finish the ORM's mappings of every table now rather than at the first query (the GUI
+    does it while loading its modules, where start-up's long-lived objects are made)."""
+    configure_mappers()
 
 
 def _check_sqlite_file(choice: DatabaseChoice) -> None:

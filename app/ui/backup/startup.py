@@ -5,14 +5,16 @@ from __future__ import annotations
 from PySide6.QtWidgets import QMainWindow
 
 from app.domain.backup import BackupKind
-from app.services.backup import sqlite_backup
 from app.ui.context import AppContext
 from app.ui.tasks import BackgroundOp, show_error
 
 
 def start_daily_backup(window: QMainWindow, context: AppContext) -> BackgroundOp | None:
     """Back up if this database has no backup from today; the status bar says when it is done.
-    A failed backup is shown, since the admin must then find another folder."""
+    A failed backup is shown, since the admin must then find another folder. Called once the
+    main window is up: the backup module is loaded then, not before the first paint."""
+    from app.services.backup import sqlite_backup
+
     if not sqlite_backup.daily_backup_due(context.db):
         return None
     db = context.db

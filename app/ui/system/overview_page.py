@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.services.draw.ceremony import unfinished_draws
+from app.services.draw.states import unfinished_draws
 from app.services.system.overview import overview
 from app.ui.context import AppContext
 from app.ui.common.base_page import Page

@@ -131,6 +131,14 @@ def test_bad_cells_are_named_by_row_and_column_and_nothing_is_stored(exported):
     assert {r.status for r in records.list_inspections(db, task_id)} == {S.PENDING}  # all or nothing
 
 
+def test_a_row_below_the_inspections_is_not_ignored_whichever_column_it_fills(exported):
+    db, task_id, path = exported
+    _fill(path, {2: CLEAN, 23: {"住所": "河口镇德润路 8 号"}})  # a column the import does not otherwise read
+    result = import_sheet(db, CLERK, path)
+    assert not result.committed and [(i.row, i.column) for i in result.errors] == [(23, "检查记录号")]
+    assert {r.status for r in records.list_inspections(db, task_id)} == {S.PENDING}
+
+
 def test_a_file_that_is_not_a_results_sheet_is_refused(exported, tmp_path):
     db, _, path = exported
     book = load_workbook(path)

@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from itertools import groupby
+from operator import itemgetter
+from typing import NamedTuple
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Row, Table, bindparam, select, update
 from sqlalchemy.orm import selectinload
 
 from app.db.models import Inspection, ItemResult, Subject, Task
 from app.db.session import Database
 from app.domain.accounts import Actor, Role
+from app.domain.draw.protocol import no_gc
 from app.domain.inspection import NO_PROBLEM, ItemOutcome, Outcome, outcome_problems
 from app.services.system import audit
 from app.services.accounts import require
@@ -32,8 +37,6 @@ from app.tabular.errors import Issue, TabularError
 from app.tabular.source import open_sheet
 
 _SPLIT = re.compile(r"[、，,；;\n]+")
-_FILLED_BY_TEAM = [c.name for c in COLUMNS if not c.locked]
-_PER_INSPECTION = [c.name for c in COLUMNS if c.per_inspection]
 
 
 @dataclass
@@ -60,14 +63,26 @@ class ResultsImportResult:
                 f"未改变 {self.unchanged:,} 个，未填写（尚未检查）{self.skipped:,} 个。")
 
 
-@dataclass
-class _Row:
+_PER_INSPECTION = tuple(c.name for c in COLUMNS if c.per_inspection)
+_PER_ITEM = tuple(c.name for c in COLUMNS if not c.locked and not c.per_inspection)
+# The columns read, in this order: what ties a row to its inspection, then what the team fills in.
+_READ = ("检查记录号", "统一社会信用代码/注册号", "事项序号", "检查事项", *_PER_ITEM, *_PER_INSPECTION)
+_AT = {name: i for i, name in enumerate(_READ)}
+_NUMBER, _CODE, _INDEX, _ITEM = range(4)
+_FILLED = slice(_AT[_PER_ITEM[0]], None)
+_PER_ITEM_CELLS = slice(_AT[_PER_ITEM[0]], _AT[_PER_ITEM[-1]] + 1)
+_FIRST_ROW_ONLY = slice(_AT[_PER_INSPECTION[0]], None)
+
+
+class _Row(NamedTuple):
+    """A row of the sheet, its cells turned into text once."""
+
     number: int
-    cells: dict[str, object]
+    texts: tuple[str, ...]  # the cells of _READ, as text
+    cells: tuple  # the same cells as read (a date is taken from its cell, not its text)
 
     def text(self, name: str) -> str:
-        raw = self.cells.get(name)
-        return "" if raw is None else values.text(raw)
+        return self.texts[_AT[name]] if name in _AT else ""
 
 
 def _read(path: str | os.PathLike) -> list[_Row]:
@@ -87,126 +102,130 @@ def _read(path: str | os.PathLike) -> list[_Row]:
     if missing:
         raise UserError(f"结果表缺少列：{'、'.join(missing)}。请导入本程序导出的检查结果表，不要删除或改名列。")
     position = {name: names.index(name) for name in HEADER}
+    width = max(position.values()) + 1
+    read = itemgetter(*(position[name] for name in _READ))
+    unread = [position[name] for name in HEADER if name not in _AT]
+    text = values.text
     out = []
     for number, cells in rows:
-        row = _Row(number, {name: cells[i] if i < len(cells) else None for name, i in position.items()})
-        if any(row.cells[name] not in (None, "") for name in HEADER):
-            out.append(row)
+        if len(cells) < width:
+            cells = list(cells) + [None] * (width - len(cells))
+        raw = read(cells)
+        blank = raw.count("") + raw.count(None) == len(raw) and all(cells[i] in (None, "") for i in unread)
+        if not blank:
+            out.append(_Row(number, tuple(["" if c == "" or c is None else text(c) for c in raw]), raw))
     return out
 
 
+@lru_cache(maxsize=256)
 def _split(text: str) -> tuple[str, ...]:
+    """The few values of 核查方式, 检查结果 and 后续处置 come back on every inspection."""
     return tuple(dict.fromkeys(part.strip() for part in _SPLIT.split(text) if part.strip()))
 
 
-@dataclass(frozen=True)
-class _StoredItem:
-    id: int
-    check_item_id: int
-
-
-@dataclass
-class _Stored:
+class _Stored(NamedTuple):
     """An inspection as stored, read with plain SELECTs (5,000 ORM objects would take seconds)."""
 
     id: int
     code: str
     status: str
     entered_by: str
-    results: list[_StoredItem]
-    outcome: Outcome
+    results: tuple[tuple, ...]  # (item result id, check item id, finding, category, handling), by 事项序号
+    entered: Row | None  # the entered fields, once there are any
+
+    def outcome(self) -> Outcome:
+        r = self.entered
+        return Outcome(
+            inspected_on=r.inspected_on, methods=tuple(r.methods),
+            items=tuple(ItemOutcome(*result[1:]) for result in self.results),
+            categories=tuple(r.categories), follow_ups=tuple(r.follow_ups), rectify_by=r.rectify_by,
+            handed_to=r.handed_to, handed_on=r.handed_on, copied_to=r.copied_to, closed_on=r.closed_on, note=r.note)
 
 
 def _stored(session, task_id: int) -> dict[int, _Stored]:
-    items: dict[int, list] = {}
-    for row in session.execute(select(ItemResult.id, ItemResult.inspection_id, ItemResult.check_item_id,
-                                      ItemResult.finding, ItemResult.result_category, ItemResult.handling)
-                               .join(Inspection, ItemResult.inspection_id == Inspection.id)
-                               .where(Inspection.task_id == task_id).order_by(ItemResult.id)):
-        items.setdefault(row.inspection_id, []).append(row)
-    stored = {}
-    columns = (Inspection.id, Inspection.status, Inspection.entered_by, Inspection.inspected_on, Inspection.methods,
-               Inspection.categories, Inspection.follow_ups, Inspection.rectify_by, Inspection.handed_to,
-               Inspection.handed_on, Inspection.copied_to, Inspection.closed_on, Inspection.note,
-               Subject.credit_code, Subject.registration_no)
-    for r in session.execute(select(*columns).join(Subject, Inspection.subject_id == Subject.id)
-                             .where(Inspection.task_id == task_id)):
-        rows = items.get(r.id, [])
-        outcome = Outcome(
-            inspected_on=r.inspected_on, methods=tuple(r.methods),
-            items=tuple(ItemOutcome(i.check_item_id, i.finding, i.result_category, i.handling) for i in rows),
-            categories=tuple(r.categories), follow_ups=tuple(r.follow_ups), rectify_by=r.rectify_by,
-            handed_to=r.handed_to, handed_on=r.handed_on, copied_to=r.copied_to, closed_on=r.closed_on, note=r.note)
-        stored[r.id] = _Stored(r.id, r.credit_code or r.registration_no or "", r.status, r.entered_by,
-                               [_StoredItem(i.id, i.check_item_id) for i in rows], outcome)
-    return stored
+    i, r, s = Inspection.__table__.c, ItemResult.__table__.c, Subject.__table__.c
+    results: dict[int, list] = {}
+    for row in session.execute(select(r.inspection_id, r.id, r.check_item_id, r.finding, r.result_category, r.handling)
+                               .join(Inspection.__table__, r.inspection_id == i.id)
+                               .where(i.task_id == task_id).order_by(r.id)).all():
+        results.setdefault(row[0], []).append(row[1:])
+    rows = session.execute(select(i.id, i.status, i.entered_by, s.credit_code, s.registration_no)
+                           .join(Subject.__table__, i.subject_id == s.id).where(i.task_id == task_id)).all()
+    # Read after the rows above: an inspection entered meanwhile has its fields here, never the reverse.
+    entered = {row.id: row for row in session.execute(
+        select(i.id, i.inspected_on, i.methods, i.categories, i.follow_ups, i.rectify_by, i.handed_to, i.handed_on,
+               i.copied_to, i.closed_on, i.note).where(i.task_id == task_id, i.entered_by != ""))}
+    return {id_: _Stored(id_, credit_code or registration_no or "", status, entered_by, tuple(results.get(id_, ())),
+                         entered.get(id_))
+            for id_, status, entered_by, credit_code, registration_no in rows}
 
 
-class _Group:
-    """The rows of one inspection, turned into an Outcome with every bad cell noted."""
+def _blank(rows: list[_Row]) -> bool:
+    return not any(any(row.texts[_FILLED]) for row in rows)
 
-    def __init__(self, rows: list[_Row], inspection: _Stored, names: dict[int, str], allowed: tuple[str, ...],
-                 task: Task, errors: list[Issue]):
-        self.rows, self.inspection, self.errors = rows, inspection, errors
-        self.first = rows[0]
-        self.names, self.allowed, self.task = names, allowed, task
+
+class _Checker:
+    """Turns the rows of one inspection into an Outcome, noting every bad cell."""
+
+    def __init__(self, names: dict[int, str], allowed: tuple[str, ...], task: Task, errors: list[Issue]):
+        self.names, self.allowed, self.errors = names, allowed, errors
+        self.period = (task.starts_on, task.ends_on)
 
     def error(self, row: _Row, column: str, message: str) -> None:
         self.errors.append(Issue(row.number, column, message, value=row.text(column)))
 
-    def blank(self) -> bool:
-        return all(not row.text(name) for row in self.rows for name in _FILLED_BY_TEAM)
-
-    def _date(self, name: str) -> date | None:
-        raw = self.first.cells.get(name)
+    def _date(self, row: _Row, name: str) -> date | None:
+        raw = row.cells[_AT[name]]
         if raw in (None, ""):
             return None
         try:
             return values.date(raw)
         except ValueError as exc:
-            self.error(self.first, name, str(exc))
+            self.error(row, name, str(exc))
             return None
 
-    def outcome(self) -> Outcome | None:
+    def outcome(self, rows: list[_Row], inspection: _Stored) -> Outcome | None:
         before = len(self.errors)
-        for row in self.rows[1:]:
-            for name in _PER_INSPECTION:
-                if row.text(name):
-                    self.error(row, name, f"“{name}”只填在该检查记录的第一行（第 {self.first.number} 行）。")
-        results = self.inspection.results
-        items, seen = [], set()
-        for row in self.rows:
-            index = row.text("事项序号")
+        first = rows[0]
+        for row in rows[1:]:
+            if any(row.texts[_FIRST_ROW_ONLY]):
+                for name in _PER_INSPECTION:
+                    if row.text(name):
+                        self.error(row, name, f"“{name}”只填在该检查记录的第一行（第 {first.number} 行）。")
+        results = inspection.results
+        checked: dict[int, tuple[ItemOutcome, _Row]] = {}  # by 事项序号
+        for row in rows:
+            texts = row.texts
+            index = texts[_INDEX]
             k = int(index) if index.isdigit() else 0
-            if not 1 <= k <= len(results) or k in seen:
+            if not 1 <= k <= len(results) or k in checked:
                 self.error(row, "事项序号", "事项序号不对：请不要改动、复制或删除灰色的检查对象信息。")
                 continue
-            seen.add(k)
-            result = results[k - 1]
-            if row.text("检查事项") != self.names[result.check_item_id]:
-                self.error(row, "检查事项", f"应为“{self.names[result.check_item_id]}”：请不要改动灰色的检查事项。")
-            category = row.text("事项结果") or NO_PROBLEM
-            items.append(ItemOutcome(result.check_item_id, row.text("发现问题情况"), category, row.text("处置情况")))
-        if len(seen) != len(results) and len(self.errors) == before:
-            self.error(self.first, "事项序号", f"该检查记录应有 {len(results)} 个检查事项，表中只有 {len(seen)} 行。")
-        dates = {name: self._date(name) for name in DATE_COLUMNS}
+            check_item_id = results[k - 1][1]
+            name = self.names[check_item_id]
+            if texts[_ITEM] != name:
+                self.error(row, "检查事项", f"应为“{name}”：请不要改动灰色的检查事项。")
+            category, finding, handling = texts[_PER_ITEM_CELLS]
+            checked[k] = (ItemOutcome(check_item_id, finding, category or NO_PROBLEM, handling), row)
+        if len(checked) != len(results) and len(self.errors) == before:
+            self.error(first, "事项序号", f"该检查记录应有 {len(results)} 个检查事项，表中只有 {len(checked)} 行。")
+        ordered = [checked[k] for k in sorted(checked)]
+        dates = {name: self._date(first, name) for name in DATE_COLUMNS}
         outcome = Outcome(
-            inspected_on=dates["检查日期"], methods=_split(self.first.text("核查方式")),
-            items=tuple(sorted(items, key=lambda i: [r.check_item_id for r in results].index(i.check_item_id))),
-            categories=_split(self.first.text("检查结果")), follow_ups=_split(self.first.text("后续处置")),
-            rectify_by=dates["整改期限"], handed_to=self.first.text("移送部门"), handed_on=dates["移送日期"],
-            copied_to=self.first.text("抄告部门"), closed_on=dates["完结日期"], note=self.first.text("备注"))
+            inspected_on=dates["检查日期"], methods=_split(first.text("核查方式")),
+            items=tuple(item for item, _ in ordered),
+            categories=_split(first.text("检查结果")), follow_ups=_split(first.text("后续处置")),
+            rectify_by=dates["整改期限"], handed_to=first.text("移送部门"), handed_on=dates["移送日期"],
+            copied_to=first.text("抄告部门"), closed_on=dates["完结日期"], note=first.text("备注"))
         if len(self.errors) > before:
             return None
-        item_rows = {i.check_item_id: row for i, row in zip(items, self.rows)}
-        for column, message in outcome_problems(outcome, self.allowed, self.task.starts_on, self.task.ends_on):
+        for column, message in outcome_problems(outcome, self.allowed, *self.period):
             if column == "事项结果":
-                for item in outcome.items:
+                for item, row in ordered:
                     if item.category not in self.allowed:
-                        self.error(item_rows[item.check_item_id], column,
-                                   f"“{item.category}”不是检查结果类别（可从下拉列表选择）。")
+                        self.error(row, column, f"“{item.category}”不是检查结果类别（可从下拉列表选择）。")
             else:
-                self.error(self.first, column, message)
+                self.error(first, column, message)
         return None if len(self.errors) > before else outcome
 
 
@@ -214,12 +233,17 @@ def import_sheet(db: Database, actor: Actor, path: str | os.PathLike, progress: 
                  ) -> ResultsImportResult:
     """Check every row; if any cell is wrong nothing is stored, else every changed result is."""
     require(actor, Role.CLERK)
+    with no_gc():  # tens of thousands of small objects live until the end; collections would walk them over and over
+        return _import(db, actor, path, progress)
+
+
+def _import(db: Database, actor: Actor, path: str | os.PathLike, progress: Progress) -> ResultsImportResult:
     progress.step(0, 0, "正在读取结果表…")
     rows = _read(path)
     result = ResultsImportResult(rows=len(rows))
     ids = {}
     for row in rows:
-        number = row.text("检查记录号")
+        number = row.texts[_NUMBER]
         if not number.isdigit():
             result.errors.append(Issue(row.number, "检查记录号", "检查记录号应为数字：请不要改动灰色的检查对象信息。"))
         ids[row.number] = int(number) if number.isdigit() else 0
@@ -232,29 +256,26 @@ def import_sheet(db: Database, actor: Actor, path: str | os.PathLike, progress: 
             return result
         inspections = _stored(session, task_id)
         task = session.get(Task, task_id, options=[selectinload(Task.items)])
-        names = {item.id: item.name for item in task.items}
-        allowed = categories_in(session)
+        checker = _Checker({item.id: item.name for item in task.items}, categories_in(session), task, result.errors)
         outcomes: list[tuple[_Stored, Outcome]] = []
         for number, group in groupby(rows, key=lambda r: ids[r.number]):
             group = list(group)
             inspection = inspections.get(number)
             if number == 0:
                 continue
-            strangers = [row for row in group
-                         if inspection is None or row.text("统一社会信用代码/注册号") != inspection.code]
+            strangers = [row for row in group if inspection is None or row.texts[_CODE] != inspection.code]
             for row in strangers:
                 result.errors.append(Issue(row.number, "统一社会信用代码/注册号",
                                            f"该行的检查对象不在任务“{task.name}”中（或与检查记录号 {number} 不符）。"))
             if strangers:
                 continue
-            checker = _Group(group, inspection, names, allowed, task, result.errors)
-            if checker.blank():
+            if _blank(group):
                 result.skipped += 1
                 continue
-            outcome = checker.outcome()
+            outcome = checker.outcome(group, inspection)
             if outcome is None:
                 continue
-            if inspection.outcome == outcome and inspection.entered_by:
+            if inspection.entered_by and inspection.outcome() == outcome:
                 result.unchanged += 1
                 continue
             if locked_problem(inspection):
@@ -269,23 +290,60 @@ def import_sheet(db: Database, actor: Actor, path: str | os.PathLike, progress: 
             session.rollback()
             return result
         progress.step(0, 0, "正在保存检查结果…")
-        now = datetime.now()
-        inspection_rows, item_rows = [], []
-        for inspection, outcome in outcomes:
-            inspection_rows.append({"row_id": inspection.id, **entered_fields(outcome, actor, now)})
-            by_item = {item.check_item_id: item for item in outcome.items}
-            item_rows += [{"row_id": stored.id, **item_fields(by_item[stored.check_item_id])}
-                          for stored in inspection.results]
-            if inspection.entered_by:
-                result.updated += 1
-            else:
-                result.imported += 1
-        for table, rows_of in ((Inspection.__table__, inspection_rows), (ItemResult.__table__, item_rows)):
-            if rows_of:  # one executemany per table
-                session.execute(update(table).where(table.c.id == bindparam("row_id")), rows_of)
+        _write(session, actor, outcomes, result)
         if outcomes:
             audit.record(session, actor, "导入检查结果表", "task", task.id,
                          {"文件": os.path.basename(path), "新录入": result.imported, "更新": result.updated,
                           "检查记录": [i.id for i, _ in outcomes]})
         result.committed = True
         return result
+
+
+def _write(session, actor: Actor, outcomes: list[tuple[_Stored, Outcome]], result: ResultsImportResult) -> None:
+    now = datetime.now()
+    inspection_rows, item_rows = [], []
+    for inspection, outcome in outcomes:
+        inspection_rows.append({"row_id": inspection.id, **entered_fields(outcome, actor, now)})
+        item_rows += [{"row_id": stored[0], **item_fields(item)}  # the outcome's items are in this order
+                      for stored, item in zip(inspection.results, outcome.items)]
+        if inspection.entered_by:
+            result.updated += 1
+        else:
+            result.imported += 1
+    for table, rows in ((Inspection.__table__, inspection_rows), (ItemResult.__table__, item_rows)):
+        if rows:
+            _update_many(session, table, rows)
+
+
+def _update_many(session, table: Table, rows: list[dict]) -> None:
+    """``UPDATE table SET … WHERE id = :row_id`` for every row, in one DB-API executemany.
+
+    SQLAlchemy compiles the statement for the database in use and the columns' own types turn
+    the values into what the driver takes (JSON as text, a date as text on SQLite), as
+    Session.execute would; but each distinct value is converted once, and the per-row
+    parameter processing of Session.execute is left out.
+    """
+    connection = session.connection()
+    dialect = connection.dialect
+    types = {name: table.c[name].type for name in rows[0] if name != "row_id"}
+    compiled = update(table).where(table.c.id == bindparam("row_id")).compile(dialect=dialect, column_keys=list(types))
+    types["row_id"] = table.c.id.type
+    processors = {name: type_.dialect_impl(dialect).bind_processor(dialect) for name, type_ in types.items()}
+    convert = {name: _once(process) for name, process in processors.items() if process is not None}
+    names = compiled.positiontup if compiled.positional else list(types)
+    plan = [(name, convert.get(name)) for name in names]
+    converted = [[row[name] if to is None else to(row[name]) for name, to in plan] for row in rows]
+    params = [tuple(v) for v in converted] if compiled.positional else [dict(zip(names, v)) for v in converted]
+    connection.exec_driver_sql(compiled.string, params)
+
+
+def _once(process: Callable) -> Callable:
+    """A column type's conversion for the driver, run once per distinct value (a list stands for its items)."""
+    done: dict = {}
+
+    def convert(value):
+        key = tuple(value) if isinstance(value, list) else value
+        if key not in done:
+            done[key] = process(value)
+        return done[key]
+    return convert

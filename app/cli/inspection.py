@@ -42,7 +42,7 @@ def _ids(text: str | None) -> list[int] | None:
     if not text:
         return None
     parts = [p.strip() for p in text.replace("，", ",").split(",") if p.strip()]
-    if not all(p.isdigit() for p in parts):
+    if not all(p.isdecimal() for p in parts):
         raise UserError(f"--inspections 应为用逗号分隔的检查记录号，例如 12,15：{text}")
     return [int(p) for p in parts]
 

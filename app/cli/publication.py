@@ -22,7 +22,7 @@ def _date(text: str) -> date:
 
 
 def _days(text: str) -> int:
-    if not text.isdigit() or int(text) > 366:
+    if not text.isdecimal() or int(text) > 366:
         raise argparse.ArgumentTypeError(f"“{text}”不是 0 到 366 之间的工作日天数")
     return int(text)
 

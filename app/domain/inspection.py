@@ -171,7 +171,7 @@ def qr_payload(inspection_id: int, subject_code: str) -> str:
 def parse_qr(text: str) -> tuple[int, str] | None:
     """(inspection id, subject code) from a scanned or typed 检查表 code, None if it is not one."""
     parts = text.strip().split(":")
-    if len(parts) != 3 or parts[0].upper() != QR_PREFIX or not parts[1].isdigit():
+    if len(parts) != 3 or parts[0].upper() != QR_PREFIX or not parts[1].isdecimal():
         return None
     return int(parts[1]), parts[2].upper()
 

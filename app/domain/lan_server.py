@@ -59,7 +59,7 @@ def generate_password(length: int = PASSWORD_LENGTH) -> str:
 
 
 def _check_port(value: str) -> int:
-    if not value.strip().isdigit() or not 1 <= int(value) <= 65535:
+    if not value.strip().isdecimal() or not 1 <= int(value) <= 65535:
         raise DetailsError(f"端口“{value}”不对：应为 1～65535 的数字。")
     return int(value)
 

@@ -91,7 +91,7 @@ def parse_notice_qr(text: str) -> NoticeRef | None:
         return None
     number = parts[1].split("-")
     digest = parts[3].lower()
-    if len(number) != 3 or not all(n.isdigit() for n in number) or len(digest) != 64 \
+    if len(number) != 3 or not all(n.isdecimal() for n in number) or len(digest) != 64 \
             or any(c not in "0123456789abcdef" for c in digest):
         return None
     return NoticeRef(int(number[0]), int(number[1]), int(number[2]), parts[2].upper(), digest)

@@ -42,7 +42,7 @@ def parse_date(value: object) -> dt.date:
     match = _NUMERIC.fullmatch(text)
     if match:
         return _build(text, *match.groups())
-    if text.isdigit():
+    if text.isdecimal():
         if len(text) == 8:
             return _build(text, *_COMPACT.fullmatch(text).groups())
         if len(text) == 5:

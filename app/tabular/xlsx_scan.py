@@ -161,7 +161,7 @@ def _exact_extent(archive: zipfile.ZipFile, part: str) -> None:
 
 
 def _row_of(value: str | None, default: int) -> int:
-    return int(value) if value and value.isdigit() else default
+    return int(value) if value and value.isdecimal() else default
 
 
 def _ref(row: int, col: int) -> str:

@@ -197,7 +197,7 @@ class _Checker:
         for row in rows:
             texts = row.texts
             index = texts[_INDEX]
-            k = int(index) if index.isdigit() else 0
+            k = int(index) if index.isdecimal() else 0
             if not 1 <= k <= len(results) or k in checked:
                 self.error(row, "事项序号", "事项序号不对：请不要改动、复制或删除灰色的检查对象信息。")
                 continue
@@ -244,9 +244,9 @@ def _import(db: Database, actor: Actor, path: str | os.PathLike, progress: Progr
     ids = {}
     for row in rows:
         number = row.texts[_NUMBER]
-        if not number.isdigit():
+        if not number.isdecimal():
             result.errors.append(Issue(row.number, "检查记录号", "检查记录号应为数字：请不要改动灰色的检查对象信息。"))
-        ids[row.number] = int(number) if number.isdigit() else 0
+        ids[row.number] = int(number) if number.isdecimal() else 0
     with db.session() as session:
         first = next((i for i in ids.values() if i), 0)
         task_id = session.scalar(select(Inspection.task_id).where(Inspection.id == first))

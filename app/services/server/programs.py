@@ -96,7 +96,7 @@ def _system_candidates() -> list[Path]:
         if out:
             found.append(Path(out))
     found += [Path(p) for p in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True,
-                                      key=lambda p: int(Path(p).parent.name) if Path(p).parent.name.isdigit() else 0)]
+                                      key=lambda p: int(Path(p).parent.name) if Path(p).parent.name.isdecimal() else 0)]
     found += [Path(p) for p in sorted(glob.glob(r"C:\Program Files\PostgreSQL\*\bin"), reverse=True)]
     initdb = shutil.which("initdb")
     if initdb:

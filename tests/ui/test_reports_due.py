@@ -39,6 +39,7 @@ def window(qtbot, sqlite_database):
 def test_registering_the_october_report_as_sent(qtbot, window, shots, monkeypatch):  # noqa: F811
     page = window.open_page("概览")
     panel = page.reports_due
+    page.deadlines.setCurrentWidget(panel)
     panel.today = TODAY
     panel.refresh()
     qtbot.waitUntil(lambda: panel.table.rowCount() and panel.table.item(0, 0).text() == "已逾期·3 天", timeout=10_000)
@@ -47,6 +48,7 @@ def test_registering_the_october_report_as_sent(qtbot, window, shots, monkeypatc
     assert [i.period.label for i in panel.items] == ["2026年10月月报表", "2026年全年落实情况", "2026年11月月报表"]
     assert panel.table.item(0, 3).text() == "、".join(name for _, name in october.departments)
     assert panel.summary.text() == "已逾期 1 份，近一个月内到期 2 份。"
+    assert page.deadlines.tabText(1) == "报表报送（已逾期 1）"  # seen from the 公示 tab too
     settle()
     assert window.grab().save(str(shots / "overview-reports-due.png"))
 
@@ -60,4 +62,4 @@ def test_registering_the_october_report_as_sent(qtbot, window, shots, monkeypatc
     assert button.text() == "登记已报送…"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(panel.items) and panel.items[0].period.label != "2026年10月月报表", timeout=10_000)
-    assert panel.summary.text() == "已逾期 0 份，近一个月内到期 2 份。"
+    assert panel.summary.text() == "已逾期 0 份，近一个月内到期 2 份。" and page.deadlines.tabText(1) == "报表报送"

@@ -37,9 +37,10 @@ EXPORT_KINDS = {PublicationKind.DRAWN_LIST.value: tables.LIST, PublicationKind.R
 
 
 class DuePanel(QWidget):
-    """Loads in the background; ``changed`` is emitted after an item is marked published."""
+    """Loads in the background (``loaded`` when shown); ``changed`` is emitted after an item is marked published."""
 
     changed = Signal()
+    loaded = Signal()
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -94,6 +95,7 @@ class DuePanel(QWidget):
                                                           enabled=item.kind in EXPORT_KINDS))
             self.table.setCellWidget(row, 6, self._button("已公示…", lambda _=False, i=item: self.mark(i)))
         self.table.resizeRowsToContents()
+        self.loaded.emit()
 
     def _summarise(self) -> None:
         counts: dict[str, Counter] = {}

@@ -1,11 +1,11 @@
-"""报表报送 at a glance on the 概览 page: the 月报表 and 落实情况 owed to the county 双随机办,
-coloured as the 公示 list, each with 登记已报送."""
+"""报表报送 on the 概览 page: the 月报表 and 落实情况 owed to the county 双随机办, coloured as the
+公示 list, each with 登记已报送."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -64,7 +64,9 @@ class FiledDialog(QDialog):
 
 
 class ReportsDuePanel(QWidget):
-    """Loads in the background; a short table under the 公示 list."""
+    """Loads in the background (``loaded`` when shown)."""
+
+    loaded = Signal()
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -84,14 +86,13 @@ class ReportsDuePanel(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         for column, width in ((0, 150), (1, 200), (2, 100), (4, 110)):
             self.table.setColumnWidth(column, width)
-        self.table.setMaximumHeight(130)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
         top.addWidget(heading)
         top.addWidget(self.summary, 1)
         layout.addLayout(top)
-        layout.addWidget(self.table)
+        layout.addWidget(self.table, 1)
 
     def refresh(self) -> None:
         db, today = self.context.db, self.today
@@ -121,6 +122,7 @@ class ReportsDuePanel(QWidget):
             line.addWidget(button)
             self.table.setCellWidget(row, 4, holder)
         self.table.resizeRowsToContents()
+        self.loaded.emit()
 
     def mark(self, item: deadlines.ReportDue) -> None:
         today = self.today or date.today()

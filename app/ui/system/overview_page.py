@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
+from app.domain.publication import PublicationState
 from app.services.draw.states import unfinished_draws
 from app.services.system.overview import overview
 from app.ui.context import AppContext
@@ -53,9 +54,21 @@ class OverviewPage(Page):
             grid.addWidget(figure, index // 3, index % 3)
         layout.addLayout(grid)
         self.due = DuePanel(context)
-        layout.addWidget(self.due, 1)
         self.reports_due = ReportsDuePanel(context)
-        layout.addWidget(self.reports_due)
+        self.deadlines = QTabWidget()
+        self.deadlines.setObjectName("deadlineTabs")
+        self.deadlines.addTab(self.due, "公示期限")
+        self.deadlines.addTab(self.reports_due, "报表报送")
+        self.due.loaded.connect(self._title_tabs)
+        self.reports_due.loaded.connect(self._title_tabs)
+        layout.addWidget(self.deadlines, 1)
+
+    def _title_tabs(self) -> None:
+        """Each tab says how much is overdue, so an overdue report is seen without opening its tab."""
+        for index, items in enumerate((self.due.items, self.reports_due.items)):
+            title = ("公示期限", "报表报送")[index]
+            overdue = sum(1 for i in items if i.state is PublicationState.OVERDUE)
+            self.deadlines.setTabText(index, f"{title}（已逾期 {overdue}）" if overdue else title)
 
     def _unfinished_banner(self) -> QFrame:
         """A draw stopped half-way (power cut, program closed) is the first thing the clerk sees."""

@@ -8,30 +8,23 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from app.domain.publication import PublicationKind, PublicationState, time_left_text
 from app.services.publication import publications, tables
+from app.ui.common.deadline_cells import cell_button, state_item
 from app.ui.context import AppContext
 from app.ui.publication.mark_dialog import MarkPublishedDialog
 from app.ui.tasks import BackgroundOp
 
-COLOURS = {PublicationState.OVERDUE: "#fde2e1", PublicationState.DUE_SOON: "#fff1c7",
-           PublicationState.UPCOMING: "#ffffff"}
-TEXT_COLOURS = {PublicationState.OVERDUE: "#a61b1b", PublicationState.DUE_SOON: "#7a5200",
-                PublicationState.UPCOMING: "#333333"}
 HEADERS = ["状态", "部门", "种类", "公示事项", "期限", "", ""]
 EXPORT_KINDS = {PublicationKind.DRAWN_LIST.value: tables.LIST, PublicationKind.RESULT.value: tables.RESULTS}
 
@@ -85,15 +78,13 @@ class DuePanel(QWidget):
             due = f"{item.due_on:%Y-%m-%d}" + ("（未确认）" if item.warning else "")
             cells = [f"{item.state.value}·{time_left_text(item.state, item.working_days_left)}", item.department, item.kind, item.title, due]
             for column, text in enumerate(cells):
-                cell = QTableWidgetItem(text)
-                cell.setBackground(QBrush(QColor(COLOURS[item.state])))
-                cell.setForeground(QBrush(QColor(TEXT_COLOURS[item.state])))
+                cell = state_item(text, item.state)
                 tip = f"自 {item.counted_from:%Y-%m-%d} 起 {item.working_days} 个工作日"
                 cell.setToolTip(tip + (f"\n{item.warning}：期限按双休日计算" if item.warning else ""))
                 self.table.setItem(row, column, cell)
-            self.table.setCellWidget(row, 5, self._button("生成公示表…", lambda _=False, i=item: self.export(i),
-                                                          enabled=item.kind in EXPORT_KINDS))
-            self.table.setCellWidget(row, 6, self._button("已公示…", lambda _=False, i=item: self.mark(i)))
+            self.table.setCellWidget(row, 5, cell_button("生成公示表…", lambda i=item: self.export(i),
+                                                         enabled=item.kind in EXPORT_KINDS))
+            self.table.setCellWidget(row, 6, cell_button("已公示…", lambda i=item: self.mark(i)))
         self.table.resizeRowsToContents()
         self.loaded.emit()
 
@@ -111,17 +102,6 @@ class DuePanel(QWidget):
                 f" · <span style='color:#7a5200'>即将到期 {counter[PublicationState.DUE_SOON]}</span>"
                 f" · 待公示 {counter[PublicationState.UPCOMING]}")
         self.summary.setText("<br>".join(parts))
-
-    @staticmethod
-    def _button(text: str, action, enabled: bool = True) -> QWidget:
-        holder = QWidget()
-        button = QPushButton(text)
-        button.setEnabled(enabled)
-        button.clicked.connect(action)
-        row = QHBoxLayout(holder)
-        row.setContentsMargins(2, 1, 2, 1)
-        row.addWidget(button)
-        return holder
 
     def export(self, item: publications.DueItem) -> None:
         kind = EXPORT_KINDS[item.kind]

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -15,21 +14,18 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from app.domain.publication import PublicationState
 from app.services.reports import deadlines
+from app.ui.common.deadline_cells import cell_button, state_item
 from app.ui.common.dialogs import date_edit, ok_cancel, picked
 from app.ui.context import AppContext
 from app.ui.tasks import BackgroundOp
 
-COLOURS = {PublicationState.OVERDUE: ("#fde2e1", "#a61b1b"), PublicationState.DUE_SOON: ("#fff1c7", "#7a5200"),
-           PublicationState.UPCOMING: ("#ffffff", "#333333")}
 HEADERS = ["状态", "报表", "报送期限", "尚未登记报送的部门", ""]
 
 
@@ -106,21 +102,11 @@ class ReportsDuePanel(QWidget):
         self.summary.setAlignment(Qt.AlignmentFlag.AlignVCenter)
         self.table.setRowCount(len(items))
         for row, item in enumerate(items):
-            background, foreground = COLOURS[item.state]
             names = "、".join(name for _, name in item.departments)
             cells = [item.state_text, item.period.label, f"{item.period.due_on:%Y-%m-%d}", names]
             for column, text in enumerate(cells):
-                cell = QTableWidgetItem(text)
-                cell.setBackground(QBrush(QColor(background)))
-                cell.setForeground(QBrush(QColor(foreground)))
-                self.table.setItem(row, column, cell)
-            holder = QWidget()
-            button = QPushButton("登记已报送…")
-            button.clicked.connect(lambda _=False, i=item: self.mark(i))
-            line = QHBoxLayout(holder)
-            line.setContentsMargins(2, 1, 2, 1)
-            line.addWidget(button)
-            self.table.setCellWidget(row, 4, holder)
+                self.table.setItem(row, column, state_item(text, item.state))
+            self.table.setCellWidget(row, 4, cell_button("登记已报送…", lambda i=item: self.mark(i)))
         self.table.resizeRowsToContents()
         self.loaded.emit()
 

@@ -7,6 +7,7 @@ import getpass
 import json
 import os
 import sys
+from datetime import date
 
 from app import config
 from app.db.session import Database
@@ -21,6 +22,14 @@ PASSWORD_ENV_VAR = "SHUANGSUIJI_PASSWORD"
 
 def database_url(args: argparse.Namespace) -> str | None:
     return config.requested_database_url(args.db, args.demo)
+
+
+def date_argument(text: str) -> date:
+    """An argparse ``type`` for a YYYY-MM-DD date, refused in Chinese."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是有效日期，请写成 2026-12-15 的形式") from None
 
 
 def open_db(args: argparse.Namespace) -> Database:

@@ -5,20 +5,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
-from app.cli.common import acting_user, open_db, print_json
+from app.cli.common import acting_user, date_argument, open_db, print_json
 from app.domain.publication import time_left_text
 from app.services.publication import calendar, publications, tables
 
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}”不是有效日期，请写成 2026-12-15 的形式") from None
 
 
 def _days(text: str) -> int:
@@ -31,11 +23,11 @@ def register(commands) -> None:
     cal = commands.add_parser("calendar", help="工作日：计算期限，更正本单位的上班、休息日")
     sub = cal.add_subparsers(dest="calendar_command", metavar="子命令", required=True)
     due = sub.add_parser("due", help="DATE 之后第 N 个工作日（不含当天）")
-    due.add_argument("date", type=_date, metavar="DATE")
+    due.add_argument("date", type=date_argument, metavar="DATE")
     due.add_argument("n", type=_days, metavar="N")
     due.set_defaults(handler=calendar_due)
     mark = sub.add_parser("mark", help="把某天标为上班（班）或休息（休），优先于法定安排")
-    mark.add_argument("date", type=_date, metavar="DATE")
+    mark.add_argument("date", type=date_argument, metavar="DATE")
     mark.add_argument("mark", metavar="休|班")
     mark.add_argument("--note", default="", metavar="TEXT", help="说明，如“县政府通知补班”")
     mark.set_defaults(handler=calendar_mark)
@@ -44,7 +36,7 @@ def register(commands) -> None:
     sub = pub.add_subparsers(dest="publish_command", metavar="子命令", required=True)
     due = sub.add_parser("due", help="已逾期、3 个工作日内到期和待公示的事项（按部门）")
     due.add_argument("--json", action="store_true", help="以 JSON 输出")
-    due.add_argument("--today", type=_date, metavar="DATE", help="按哪一天计算（默认今天）")
+    due.add_argument("--today", type=date_argument, metavar="DATE", help="按哪一天计算（默认今天）")
     due.set_defaults(handler=publish_due)
     export = sub.add_parser("export", help="生成任务的抽取名单或抽查结果公示表（.xlsx 导入格式；.docx 网站公示）")
     export.add_argument("--task", type=int, required=True, metavar="ID")
@@ -53,7 +45,7 @@ def register(commands) -> None:
     export.set_defaults(handler=publish_export)
     mark = sub.add_parser("mark", help="标记公示事项已公示（结果可一次标记多项）")
     mark.add_argument("ids", type=int, nargs="+", metavar="ID")
-    mark.add_argument("--on", type=_date, required=True, metavar="DATE", help="公示日期")
+    mark.add_argument("--on", type=date_argument, required=True, metavar="DATE", help="公示日期")
     mark.add_argument("--where", required=True, metavar="TEXT", help="公示平台名称或网站地址")
     mark.set_defaults(handler=publish_mark)
 

@@ -8,7 +8,7 @@ import argparse
 import json
 from datetime import date
 
-from app.cli.common import acting_user, open_db, print_json
+from app.cli.common import acting_user, date_argument, open_db, print_json
 from app.domain.report_deadlines import ReportKind
 from app.services.reports import deadlines, monthly, statistics, statistics_export, summaries
 
@@ -53,14 +53,14 @@ def register(commands) -> None:
         part.set_defaults(handler=summary_report)
     due = sub.add_parser("due", help="列出应报县双随机办而尚未登记报送的月报表、季度和全年落实情况")
     due.add_argument("--json", action="store_true", help="以 JSON 输出")
-    due.add_argument("--today", type=_day, default=None, metavar="YYYY-MM-DD", help="按这一天计算（默认今天）")
+    due.add_argument("--today", type=date_argument, default=None, metavar="YYYY-MM-DD", help="按这一天计算（默认今天）")
     due.set_defaults(handler=reports_due)
     filed = sub.add_parser("filed", help="登记报表已报送（经办人或管理员，须 --user 登录）")
     filed.add_argument("--kind", required=True, choices=[k.value for k in ReportKind], help="报表种类")
     filed.add_argument("--year", type=int, required=True, metavar="Y")
     filed.add_argument("--period", type=int, default=0, metavar="N", help="月份 1–12，或季度 1–3；全年落实情况不填")
     filed.add_argument("--department", action="append", required=True, metavar="NAME", help="已报送的部门全称（可多次）")
-    filed.add_argument("--on", type=_day, default=None, metavar="YYYY-MM-DD", help="报送日期（默认今天）")
+    filed.add_argument("--on", type=date_argument, default=None, metavar="YYYY-MM-DD", help="报送日期（默认今天）")
     filed.set_defaults(handler=report_filed)
     stats = commands.add_parser("stats", help="年度统计：按月、部门、区域、检查结果（--json 或带图表的 .xlsx）")
     stats.add_argument("--year", type=int, required=True, metavar="Y")
@@ -68,13 +68,6 @@ def register(commands) -> None:
     form.add_argument("--json", action="store_true", help="以 JSON 输出全部数字")
     form.add_argument("--out", metavar="FILE.xlsx", help="写入 .xlsx（按月、按部门、按检查结果，含图表）")
     stats.set_defaults(handler=year_statistics)
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}”不是日期，请写成 2026-11-20") from None
 
 
 def reports_due(args: argparse.Namespace) -> int:

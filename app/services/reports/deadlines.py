@@ -24,6 +24,7 @@ from app.domain.statuses import DrawStatus
 from app.services.accounts import require
 from app.services.errors import UserError
 from app.services.system import audit
+from app.services.system.settings import department_named
 
 LOOK_AHEAD_DAYS = 31  # the next month's reports are listed as 待报送
 DUE_SOON_DAYS = 5  # amber, as the 公示 list's 即将到期
@@ -118,9 +119,4 @@ def mark_filed(db: Database, actor: Actor, kind: str, year: int, period: int, de
 def department_ids(db: Database, names: list[str]) -> list[int]:
     """The ids of departments given by their full names (for the command line)."""
     with db.session() as session:
-        found = dict(session.execute(select(Department.name, Department.id).where(Department.name.in_(names))).all())
-        missing = [n for n in names if n not in found]
-        if missing:
-            known = "、".join(session.scalars(select(Department.name).order_by(Department.id)))
-            raise UserError(f"没有名为“{missing[0]}”的部门。已有：{known or '（无）'}")
-    return [found[n] for n in names]
+        return [department_named(session, name).id for name in names]

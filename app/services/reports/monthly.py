@@ -30,7 +30,7 @@ from app.services.directory.subject_query import SubjectFilter
 from app.services.errors import UserError
 from app.services.rulebooks import templates
 from app.services.system import audit
-from app.services.system.settings import COUNTY_NAME, get_settings
+from app.services.system.settings import COUNTY_NAME, department_named, get_settings
 
 NARRATIVE_FIELDS = ("meetings", "documents", "trainings", "other")
 
@@ -88,14 +88,6 @@ def _month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
         raise UserError(f"年月不对：{year} 年 {month} 月。")
     start = datetime(year, month, 1)
     return start, datetime(year + (month == 12), month % 12 + 1, 1)
-
-
-def _department(session: Session, name: str) -> Department:
-    department = session.scalar(select(Department).where(Department.name == name))
-    if department is None:
-        known = "、".join(session.scalars(select(Department.name).order_by(Department.id)))
-        raise UserError(f"没有名为“{name}”的部门。已有：{known or '（无）'}")
-    return department
 
 
 def _in_month(session: Session, year: int, month: int, department_id: int | None, *columns):
@@ -168,7 +160,7 @@ def monthly_report(db: Database, department: str, year: int, month: int, county:
     """The figures of one department's month (``county``: also part 5 over every department)."""
     _month_bounds(year, month)
     with db.session() as session:
-        dept = _department(session, department)
+        dept = department_named(session, department)
         rows = _in_month(session, year, month, dept.id, Draw, Task)
         drawn = _drawn(session, [d.id for d, _ in rows])
         lines = tuple(_task_line(d, t, drawn.get(d.id, 0)) for d, t in rows)
@@ -203,7 +195,7 @@ def save_narrative(db: Database, actor: Actor, department: str, year: int, month
     if unknown:
         raise UserError("月报表没有这些栏目：" + "、".join(sorted(unknown)))
     with db.session() as session:
-        dept = _department(session, department)
+        dept = department_named(session, department)
         row = session.scalar(select(MonthlyNarrative).where(
             MonthlyNarrative.department_id == dept.id, MonthlyNarrative.year == year,
             MonthlyNarrative.month == month))

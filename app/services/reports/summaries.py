@@ -14,13 +14,13 @@ from datetime import date
 from pathlib import Path
 
 from docx.shared import Mm
-from sqlalchemy import literal, select
+from sqlalchemy import literal
 
 from app.db.models import Department, Task
 from app.db.session import Database
 from app.documents.forms_build.docx_forms import new_document, para, signature, table
 from app.services.errors import UserError
-from app.services.system.settings import COUNTY_NAME, get_settings
+from app.services.system.settings import COUNTY_NAME, department_named, get_settings
 from app.services.reports.statistics import DEPARTMENT_JOIN, StatRow, categories, grouped, in_months, percent
 
 QUARTER_DUE = {1: (4, 5), 2: (7, 1), 3: (10, 8), 4: (12, 20)}  # the 4th quarter is in the annual summary
@@ -66,10 +66,7 @@ def summary(db: Database, year: int, quarter: int | None = None, department: str
     with db.session() as session:
         where = [in_months(first, last)]
         if department is not None:
-            dept_id = session.scalar(select(Department.id).where(Department.name == department))
-            if dept_id is None:
-                raise UserError(f"没有名为“{department}”的部门。")
-            where.append(Task.initiating_department_id == dept_id)
+            where.append(Task.initiating_department_id == department_named(session, department).id)
         total = grouped(session, year, literal("合计"), where)
         by_department = grouped(session, year, Department.name, where, DEPARTMENT_JOIN)
         by_category = categories(session, year, where)

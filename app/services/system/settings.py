@@ -81,6 +81,15 @@ def list_departments(db: Database) -> list[DepartmentRow]:
         return [DepartmentRow(d.id, d.name, d.short_name, d.is_office) for d in rows]
 
 
+def department_named(session: Session, name: str) -> Department:
+    """The department with this full name; UserError listing the known ones otherwise."""
+    department = session.scalar(select(Department).where(Department.name == name))
+    if department is None:
+        known = "、".join(session.scalars(select(Department.name).order_by(Department.id)))
+        raise UserError(f"没有名为“{name}”的部门。已有：{known or '（无）'}")
+    return department
+
+
 def save_departments(db: Database, actor: Actor, rows: list[tuple[int | None, str, str]]) -> None:
     """Add or rename departments: (id or None, 名称, 简称). Names must be unique and non-empty."""
     require(actor, Role.ADMIN)

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from app.ui.context import AppContext
 from tests.actors import CLERK, FIRST_ADMIN
+
+
+@pytest.fixture
+def shots(tmp_path) -> Path:
+    """Where a test saves its screenshots: $SSJ_SCREENSHOTS (docs/screenshots) when set, else tmp_path."""
+    folder = Path(os.environ.get("SSJ_SCREENSHOTS") or tmp_path / "shots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture

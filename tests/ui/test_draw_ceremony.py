@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
@@ -35,15 +35,9 @@ from app.ui.draw.projector_view import PREPARE, REVEAL, SUBJECTS, TEAMS, WITNESS
 from app.services.accounts.users import DEMO_PASSWORD, create_demo_accounts
 from tests.actors import CLERK2
 from tests.ui.typing import type_text
+from tests.ui.waiting import settle
 
 OTHER_PC = replace(CLERK2, pc="市监局-PC2")
-
-
-
-def settle(ms: int = 60) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
 
 
 @pytest.fixture
@@ -319,14 +313,14 @@ def test_screenshots_of_every_projector_step(qtbot, main_window, dialogs, tmp_pa
     folder.mkdir(parents=True, exist_ok=True)
     main_window.resize(1200, 760)
     window = open_control(qtbot, main_window)
-    settle()
+    settle(60)
     main_window.grab().save(str(folder / "draw-page.png"))
     projector = window.projector
     projector.showNormal()
     projector.resize(1024, 768)
 
     def shot(name: str) -> None:
-        settle()
+        settle(60)
         assert projector.width() == 1024 and projector.height() == 768
         projector.grab().save(str(folder / f"draw-{name}.png"))
 
@@ -345,7 +339,7 @@ def test_screenshots_of_every_projector_step(qtbot, main_window, dialogs, tmp_pa
     enter_witnesses(window, WITNESS_ROWS[:1] + [("李代表", "县人大代表", "")])
     shot("4-witnesses-entering")
     window.resize(1100, 760)
-    settle()
+    settle(60)
     window.grab().save(str(folder / "draw-control-witnesses.png"))
     type_text(window.witness_edit(1, 2), WITNESS_ROWS[1][2])
     window.lock_button.click()
@@ -366,7 +360,7 @@ def test_screenshots_of_every_projector_step(qtbot, main_window, dialogs, tmp_pa
     press(qtbot, window)
     shot("11-done")
     window.resize(1100, 760)
-    settle()
+    settle(60)
     window.grab().save(str(folder / "draw-control-window.png"))
 
 

@@ -7,14 +7,12 @@ Screenshots go to tmp_path, or to $SSJ_SCREENSHOTS (docs/screenshots) when set.
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import tempfile
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from app import config
@@ -22,19 +20,7 @@ from app.services.server import cluster
 from app.ui.server import connect_dialog
 from app.ui.server.connect_dialog import ConnectDialog
 from app.ui.server.server_dialog import ServerDialog
-
-
-def settle(ms: int = 150) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-
-
-@pytest.fixture
-def shots(tmp_path) -> Path:
-    folder = Path(os.environ.get("SSJ_SCREENSHOTS") or tmp_path / "shots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+from tests.ui.waiting import settle
 
 
 @pytest.fixture

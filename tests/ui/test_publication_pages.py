@@ -5,12 +5,10 @@ Screenshots go to tmp_path, or to $SSJ_SCREENSHOTS (docs/screenshots) when set.
 
 from __future__ import annotations
 
-import os
 from datetime import date
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, QEventLoop, Qt, QTimer
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QPushButton, QTableWidgetItem
 
 from app.domain.publication import PublicationState
@@ -20,21 +18,9 @@ from app.services.publication import publications
 from app.ui.context import AppContext
 from app.ui.publication.mark_dialog import MarkPublishedDialog
 from tests.actors import CLERK, FIRST_ADMIN
+from tests.ui.waiting import settle
 
 SCREEN = (1366, 768)
-
-
-def settle(ms: int = 150) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-
-
-@pytest.fixture
-def shots(tmp_path) -> Path:
-    folder = Path(os.environ.get("SSJ_SCREENSHOTS") or tmp_path / "shots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.fixture

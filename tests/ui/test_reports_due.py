@@ -16,7 +16,8 @@ from app.services.demo import county as demo
 from app.ui.context import AppContext
 from app.ui.reports.due_panel import FiledDialog
 from tests.actors import CLERK
-from tests.ui.test_publication_pages import SCREEN, settle, shots  # noqa: F401  (fixture)
+from tests.ui.test_publication_pages import SCREEN
+from tests.ui.waiting import settle
 
 TODAY = date(2026, 11, 23)
 
@@ -36,7 +37,7 @@ def window(qtbot, sqlite_database):
     return main
 
 
-def test_registering_the_october_report_as_sent(qtbot, window, shots, monkeypatch):  # noqa: F811
+def test_registering_the_october_report_as_sent(qtbot, window, shots, monkeypatch):
     page = window.open_page("概览")
     panel = page.reports_due
     page.deadlines.setCurrentWidget(panel)

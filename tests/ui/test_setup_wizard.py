@@ -5,12 +5,11 @@ Screenshots of every page go to tmp_path, or to $SSJ_SCREENSHOTS (docs/screensho
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QLineEdit, QMessageBox
 
@@ -28,24 +27,11 @@ from app.ui.tasks import BackgroundOp
 from app.ui.system.setup_wizard import INSPECTORS, ITEMS, OFFICE, RULEBOOK, SUBJECTS, SUMMARY, SetupWizard
 
 from .typing import type_text
+from tests.ui.waiting import settle
 
 DEPT = "青禾县市场监督管理局"
 NAMES = {OFFICE: "office", ITEMS: "items", SUBJECTS: "subjects", INSPECTORS: "inspectors",
          RULEBOOK: "rulebook", SUMMARY: "summary"}
-
-
-def settle(ms: int = 150) -> None:
-    """Let layouts and queued signals run (QTest.qWait would hold the GIL here)."""
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-
-
-@pytest.fixture
-def shots(tmp_path) -> Path:
-    folder = Path(os.environ.get("SSJ_SCREENSHOTS") or tmp_path / "shots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def grab(widget, folder: Path, name: str) -> None:

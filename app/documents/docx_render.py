@@ -12,16 +12,15 @@ import os
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from docxtpl import DocxTemplate
-from jinja2 import TemplateError
 from lxml import etree
 
 from .docx_compiled import CompiledDocx
 from .fields import DocumentKind
 from .kinds import get_kind
-from .validate import Problem, TemplateProblem, check_delimiters, check_source
+from .validate import Problem, TemplateProblem, check_delimiters, check_source, filling_errors
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -95,7 +94,7 @@ class DocxForm:
         if not items:
             raise ValueError("没有要生成的文书（数据为空）。")
         docs = []
-        with self._filling():
+        with filling_errors(self.path.name):
             for n, data in enumerate(items, 1):
                 if cancelled is not None and cancelled():
                     raise RenderCancelled()
@@ -103,38 +102,18 @@ class DocxForm:
                 if progress is not None:
                     progress(n, len(items))
             combined = self.compiled.combined(docs, items[0])
-        return self._write(combined, out)
+        with partial_file(out) as tmp:
+            tmp.write_bytes(combined)
+        return Path(out)
 
     def fill(self, data: Mapping[str, Any]) -> bytes:
         """One document's own .docx, as bytes (to store in the database or write to a file)."""
-        with self._filling():
+        with filling_errors(self.path.name):
             return self.compiled.single(self.compiled.render(data, 1), data)
 
     def combine_files(self, files: Sequence[bytes]) -> bytes:
         """One printable .docx from documents of this template kept as files, exactly as they were."""
         return self.compiled.combine_files(files)
-
-    @contextmanager
-    def _filling(self):
-        """A template that passed check() can still fail on values (a filter given a wrong type)."""
-        try:
-            yield
-        except TemplateError as exc:
-            raise TemplateProblem(self.path.name, [Problem(
-                "填写时", "", f"出错：{exc}。请检查模板中的标记。")]) from exc
-
-    @staticmethod
-    def _write(data: bytes, out: str | os.PathLike) -> Path:
-        """Write through a temporary file, so that a failed write leaves no half document."""
-        out = Path(out)
-        tmp = out.with_name(out.name + ".part")
-        try:
-            tmp.write_bytes(data)
-            os.replace(tmp, out)
-        finally:
-            if tmp.exists():
-                tmp.unlink()
-        return out
 
     def render_each(self, items: Sequence[Mapping[str, Any]], out_dir: str | os.PathLike,
                     names: Sequence[str] | None = None, progress: Progress | None = None,
@@ -155,10 +134,26 @@ class DocxForm:
             while stem in used:
                 stem += "_"
             used.add(stem)
-            paths.append(self._write(self.fill(data), out_dir / f"{stem}.docx"))
+            with partial_file(out_dir / f"{stem}.docx") as tmp:
+                tmp.write_bytes(self.fill(data))
+            paths.append(out_dir / f"{stem}.docx")
             if progress is not None:
                 progress(i + 1, len(items))
         return paths
+
+
+@contextmanager
+def partial_file(out: str | os.PathLike) -> Iterator[Path]:
+    """A temporary path beside ``out`` that becomes ``out`` when the block ends without error:
+    a failed or cancelled write never leaves half a document behind."""
+    out = Path(out)
+    tmp = out.with_name(out.name + ".part")
+    try:
+        yield tmp
+        os.replace(tmp, out)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
 
 
 def safe_filename(name: str) -> str:

@@ -9,10 +9,11 @@ says what to do next, before any document is produced.
 from __future__ import annotations
 
 import html
+from contextlib import contextmanager
 import re
 from dataclasses import dataclass
 
-from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, meta, nodes
+from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxError, meta, nodes
 
 from .fields import FILTERS, DocumentKind
 
@@ -245,3 +246,12 @@ def check_source(kind: DocumentKind, where: str, source: str) -> list[Problem]:
             + "、".join(kind.field_names))))
     problems += _loop_field_checks(ast, kind, where, tags)
     return problems
+
+
+@contextmanager
+def filling_errors(template_name: str):
+    """A template that passed the checks can still fail on values (a filter given a wrong type)."""
+    try:
+        yield
+    except TemplateError as exc:
+        raise TemplateProblem(template_name, [Problem("填写时", "", f"出错：{exc}。请检查模板中的标记。")]) from exc

@@ -22,16 +22,15 @@ import zipfile
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from jinja2 import TemplateError
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.tabular.writer import neutralise
 
-from .docx_render import Cancelled, Progress, RenderCancelled
+from .docx_render import Cancelled, Progress, RenderCancelled, partial_file
 from .fields import DocumentKind, normalise
 from .kinds import get_kind
-from .validate import Problem, TemplateProblem, check_source, make_env
+from .validate import Problem, TemplateProblem, check_source, filling_errors, make_env
 
 _ROW_LOOP = re.compile(r"^\{%-?\s*tr\s+for\s+(\w+)\s+in\s+(\w+)\s*-?%\}")
 _SINGLE = re.compile(r"^\{\{(.*?)\}\}$", re.DOTALL)
@@ -185,7 +184,7 @@ class XlsxForm:
         template = wb.worksheets[0]
         used = {ws.title for ws in wb.worksheets[1:]}
         name_field = self.kind.sheet_name_field
-        try:
+        with filling_errors(self.path.name):
             for i, data in enumerate(items):
                 if cancelled is not None and cancelled():
                     raise RenderCancelled()
@@ -197,17 +196,8 @@ class XlsxForm:
                 self._fill_sheet(ws, ctx)
                 if progress is not None:
                     progress(i + 1, len(items))
-        except TemplateError as exc:
-            raise TemplateProblem(self.path.name, [Problem(
-                "填写时", "", f"出错：{exc}。请检查模板中的标记。")]) from exc
         wb.remove(template)
         wb.active = 0
-        out = Path(out)
-        tmp = out.with_name(out.name + ".part")
-        try:
+        with partial_file(out) as tmp:
             wb.save(tmp)
-            os.replace(tmp, out)
-        finally:
-            if tmp.exists():
-                tmp.unlink()
-        return out
+        return Path(out)

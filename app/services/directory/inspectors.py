@@ -142,14 +142,9 @@ def save_inspector(db: Database, actor: Actor, detail: InspectorDetail) -> int:
             person = Inspector() if detail.id is None else session.get(Inspector, detail.id)
             if person is None:
                 raise UserError("该人员已不在名录库中，请刷新列表。")
-            changes = {}
-            for name in plain:
-                value = getattr(detail, name)
-                if isinstance(value, str):
-                    value = value.strip()
-                if getattr(person, name, None) != value:
-                    changes[name] = [getattr(person, name, None), value]
-                    setattr(person, name, value)
+            values = {name: getattr(detail, name) for name in plain}
+            changes = audit.apply_changes(person, {name: v.strip() if isinstance(v, str) else v
+                                                   for name, v in values.items()})
             _save_certificate(person, detail, changes)
             if detail.id is None:
                 session.add(person)

@@ -111,12 +111,7 @@ def save_subject(db: Database, actor: Actor, detail: SubjectDetail) -> int:
             subject = Subject() if detail.id is None else session.get(Subject, detail.id)
             if subject is None:
                 raise UserError("该检查对象已不存在，请刷新列表。")
-            changes = {}
-            for name, value in {**code_fields, **values}.items():
-                old = getattr(subject, name, None)
-                if old != value:
-                    changes[name] = [old, value]
-                    setattr(subject, name, value)
+            changes = audit.apply_changes(subject, {**code_fields, **values})
             wanted_tags = sorted(set(detail.tags))
             if detail.id is None or sorted(t.name for t in subject.tags) != wanted_tags:
                 changes["tags"] = [sorted(t.name for t in subject.tags), wanted_tags]

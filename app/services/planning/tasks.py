@@ -225,9 +225,7 @@ def save_task(db: Database, actor: Actor, detail: TaskDetail) -> int:
             "team_size": detail.team_size, "needs_expert": detail.needs_expert, "surprise": detail.surprise,
             "team_mode": detail.team_mode, "team_count": detail.team_count if detail.team_mode == "teams_first" else 0,
         }
-        changes = {k: [getattr(task, k, None), v] for k, v in values.items() if getattr(task, k, None) != v}
-        for key, value in values.items():
-            setattr(task, key, value)
+        changes = audit.apply_changes(task, values)
         wanted_participants = [d.id for d in participants]
         if detail.id is None or sorted(d.id for d in task.participants) != wanted_participants:
             changes["参与部门"] = [sorted(d.name for d in task.participants), [d.name for d in participants]]

@@ -92,6 +92,17 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list]:
             if before.get(key) != after.get(key)}
 
 
+def apply_changes(row: Any, values: dict[str, Any]) -> dict[str, list]:
+    """Set each value that differs on ``row``; returns {field: [old, new]} for the audit entry."""
+    changes = {}
+    for name, value in values.items():
+        old = getattr(row, name, None)
+        if old != value:
+            changes[name] = [old, value]
+            setattr(row, name, value)
+    return changes
+
+
 def record(
     session: Session,
     actor: Actor,
